@@ -1,0 +1,95 @@
+"""Bring a database file to the schema this version of the application expects."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+from app.db.backup import backup_database, timestamped_backup_path
+from app.errors import SchemaTooNew
+from app.i18n import _
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config(db_path: Path | str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
+    return cfg
+
+
+def _migration_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA synchronous=FULL")
+    # Batch table rebuilds drop and recreate tables: foreign keys must be off while they run;
+    # env.py runs foreign_key_check before committing.
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+
+def migration_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    event.listen(engine, "connect", _migration_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    return engine
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return script.get_current_head()
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(db_path: Path) -> str | None:
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    con = sqlite3.connect(db_path)
+    try:
+        has_table = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not has_table:
+            return None
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    from_revision: str | None
+    to_revision: str
+    backup_path: Path | None
+
+
+def upgrade_database(db_path: Path) -> UpgradeResult:
+    """Upgrade to head; an existing database is backed up first. Refuses a newer schema."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    current = current_revision(db_path)
+    head = head_revision()
+    if current == head:
+        return UpgradeResult(current, head, None)
+    if current is not None and current not in known_revisions():
+        raise SchemaTooNew(
+            _("数据库 {path} 由更新版本的程序创建（结构版本 {rev}），请升级本程序后再打开。").format(
+                path=db_path, rev=current
+            )
+        )
+    backup = None
+    if current is not None:
+        backup = backup_database(db_path, timestamped_backup_path(db_path, f"before-{head}"))
+    command.upgrade(alembic_config(db_path), "head")
+    return UpgradeResult(current, head, backup)

@@ -1,0 +1,32 @@
+"""ORM models. Importing this package registers every table on ``Base.metadata``."""
+
+from app.models.base import Base
+from app.models.division import AppSetting, Division, Node
+from app.models.history import AuditEntry, RecordRevision
+from app.models.project import CONSTRUCTION_STATUSES, MasterProject, SubProject
+from app.models.retention import DEFAULT_SCHEDULE_UID, RETENTION_PERIODS, RetentionSchedule
+from app.models.sync import SyncMixin
+
+#: Every synchronised entity, by table name (the name that travels in packages and audit).
+SYNC_MODELS: dict[str, type[SyncMixin]] = {
+    mapper.class_.__tablename__: mapper.class_
+    for mapper in Base.registry.mappers
+    if issubclass(mapper.class_, SyncMixin)
+}
+
+__all__ = [
+    "AppSetting",
+    "AuditEntry",
+    "Base",
+    "CONSTRUCTION_STATUSES",
+    "DEFAULT_SCHEDULE_UID",
+    "Division",
+    "MasterProject",
+    "Node",
+    "RETENTION_PERIODS",
+    "RecordRevision",
+    "RetentionSchedule",
+    "SYNC_MODELS",
+    "SubProject",
+    "SyncMixin",
+]

@@ -1,0 +1,1 @@
+"""Printed and exported documents (PDF certificates, notices, Excel reports); Qt-free."""

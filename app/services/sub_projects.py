@@ -1,0 +1,222 @@
+"""Reconstruction sub-projects (重建子项目): validation, changes and the detail of one record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, ValidationError
+from app.i18n import N_, _
+from app.models import CONSTRUCTION_STATUSES, Division, MasterProject, RetentionSchedule, SubProject
+from app.services import fields, records
+from app.services.workspace import Workspace
+
+#: Field labels by storage column; form keys are the same except ``investment`` (in 万元).
+LABELS: dict[str, str] = {
+    "code": N_("子项目编号"),
+    "name": N_("子项目名称"),
+    "division_uid": N_("县（区）"),
+    "master_project_uid": N_("总规项目"),
+    "sector": N_("行业（领域）"),
+    "owner_unit": N_("项目业主（责任单位）"),
+    "investment_yuan": N_("总投资（万元）"),
+    "foreign_loan": N_("是否国外贷款项目"),
+    "start_date": N_("开工日期"),
+    "finish_date": N_("完工日期"),
+    "construction_status": N_("建设状态"),
+    "demonstration_site": N_("是否示范点"),
+    "archive_lead": N_("分管领导"),
+    "archive_lead_phone": N_("分管领导电话"),
+    "archivist": N_("档案人员"),
+    "archivist_phone": N_("档案人员电话"),
+    "remarks": N_("备注"),
+}
+
+
+@dataclass(frozen=True)
+class SubProjectDetail:
+    uid: str
+    rev: str
+    code: str
+    name: str
+    division_uid: str
+    division_name: str
+    master_project_uid: str
+    master_project_label: str
+    sector: str
+    owner_unit: str
+    investment_yuan: int | None
+    foreign_loan: bool
+    start_date: date | None
+    finish_date: date | None
+    construction_status: str
+    demonstration_site: bool
+    archive_lead: str
+    archive_lead_phone: str
+    archivist: str
+    archivist_phone: str
+    remarks: str
+
+    def form_values(self) -> dict[str, Any]:
+        """The record as the edit form's raw input (what ``parse`` accepts back unchanged)."""
+        return {
+            "code": self.code, "name": self.name, "division_uid": self.division_uid,
+            "master_project_uid": self.master_project_uid, "sector": self.sector,
+            "owner_unit": self.owner_unit, "investment": fields.wan_text(self.investment_yuan),
+            "foreign_loan": self.foreign_loan,
+            "start_date": self.start_date.isoformat() if self.start_date else "",
+            "finish_date": self.finish_date.isoformat() if self.finish_date else "",
+            "construction_status": self.construction_status, "demonstration_site": self.demonstration_site,
+            "archive_lead": self.archive_lead, "archive_lead_phone": self.archive_lead_phone,
+            "archivist": self.archivist, "archivist_phone": self.archivist_phone, "remarks": self.remarks,
+        }
+
+
+def parse(session: Session, raw: Mapping[str, Any], *, current_uid: str | None = None) -> dict[str, Any]:
+    """Typed values from raw input, or one ``ValidationError`` naming every bad field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+
+    def label(column: str) -> str:
+        return _(LABELS[column])
+
+    def take(key: str, target: str, parse_value) -> None:
+        try:
+            values[target] = parse_value()
+        except fields.FieldError as exc:
+            errors[key] = exc.message
+
+    take("code", "code", lambda: fields.code(raw.get("code"), label("code")))
+    take("name", "name", lambda: fields.text(raw.get("name"), label("name"), required=True))
+    take("sector", "sector", lambda: fields.text(raw.get("sector"), label("sector"), max_length=64))
+    take("owner_unit", "owner_unit", lambda: fields.text(raw.get("owner_unit"), label("owner_unit"), required=True))
+    take("investment", "investment_yuan", lambda: fields.money_wan(raw.get("investment"), label("investment_yuan")))
+    take("foreign_loan", "foreign_loan", lambda: fields.flag(raw.get("foreign_loan"), label("foreign_loan")))
+    take("start_date", "start_date", lambda: fields.day(raw.get("start_date"), label("start_date")))
+    take("finish_date", "finish_date", lambda: fields.day(raw.get("finish_date"), label("finish_date")))
+    take("construction_status", "construction_status",
+         lambda: fields.choice(raw.get("construction_status") or "not_started", label("construction_status"),
+                               CONSTRUCTION_STATUSES))
+    take("demonstration_site", "demonstration_site",
+         lambda: fields.flag(raw.get("demonstration_site"), label("demonstration_site")))
+    for person in ("archive_lead", "archivist"):
+        take(person, person, lambda p=person: fields.text(raw.get(p), label(p), max_length=64))
+        phone_key = f"{person}_phone"
+        take(phone_key, phone_key, lambda k=phone_key: fields.phone(raw.get(k), label(k)))
+    take("remarks", "remarks", lambda: fields.text(raw.get("remarks"), label("remarks"), max_length=2000))
+
+    start, finish = values.get("start_date"), values.get("finish_date")
+    if start and finish and finish < start:
+        errors["finish_date"] = _("“{finish}”（{f}）不能早于“{start}”（{s}）。").format(
+            finish=label("finish_date"), f=finish.isoformat(), start=label("start_date"), s=start.isoformat())
+
+    division_uid = raw.get("division_uid")
+    if not division_uid or session.scalar(select(Division.id).where(Division.uid == division_uid)) is None:
+        errors["division_uid"] = _("请选择“{label}”。").format(label=label("division_uid"))
+    else:
+        values["division_uid"] = division_uid
+
+    master_uid = raw.get("master_project_uid")
+    master = None
+    if master_uid:
+        master = session.scalar(select(MasterProject).where(MasterProject.uid == master_uid,
+                                                            MasterProject.deleted.is_(False)))
+    if master is None:
+        errors["master_project_uid"] = _("请选择所属的“{label}”（可先在“编辑 > 新建总规项目”中登记）。").format(
+            label=label("master_project_uid"))
+    else:
+        values["master_project_uid"] = master.uid
+
+    code = values.get("code")
+    if code:
+        clash = session.scalar(select(SubProject).where(SubProject.code == code, SubProject.deleted.is_(False),
+                                                        SubProject.uid != (current_uid or "")))
+        if clash is not None:
+            errors["code"] = _("“{label}”{code} 已被子项目“{name}”使用，编号不能重复。").format(
+                label=label("code"), code=code, name=clash.name)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _live(session: Session, uid: str) -> SubProject:
+    record = session.scalar(select(SubProject).where(SubProject.uid == uid, SubProject.deleted.is_(False)))
+    if record is None:
+        raise NotFound(_("找不到该子项目，可能已被删除。"))
+    return record
+
+
+def _detail(session: Session, s: SubProject) -> SubProjectDetail:
+    division = session.scalar(select(Division.name).where(Division.uid == s.division_uid)) or ""
+    master = session.scalar(select(MasterProject).where(MasterProject.uid == s.master_project_uid))
+    return SubProjectDetail(
+        uid=s.uid, rev=s.rev, code=s.code, name=s.name, division_uid=s.division_uid, division_name=division,
+        master_project_uid=s.master_project_uid,
+        master_project_label=f"{master.plan_code} {master.name}" if master else "",
+        sector=s.sector, owner_unit=s.owner_unit, investment_yuan=s.investment_yuan, foreign_loan=s.foreign_loan,
+        start_date=s.start_date, finish_date=s.finish_date, construction_status=s.construction_status,
+        demonstration_site=s.demonstration_site, archive_lead=s.archive_lead,
+        archive_lead_phone=s.archive_lead_phone, archivist=s.archivist, archivist_phone=s.archivist_phone,
+        remarks=s.remarks,
+    )
+
+
+def validate(ws: Workspace, raw: Mapping[str, Any], *, current_uid: str | None = None) -> None:
+    """Check input without saving (dialogs call this before they close)."""
+    with ws.db.read() as session:
+        parse(session, raw, current_uid=current_uid)
+
+
+def create(ws: Workspace, raw: Mapping[str, Any]) -> SubProjectDetail:
+    with ws.db.write() as session:
+        values = parse(session, raw)
+        record = records.create(session, ws, SubProject, values)
+        return _detail(session, record)
+
+
+def update(ws: Workspace, uid: str, raw: Mapping[str, Any], *, expected_rev: str | None = None) -> SubProjectDetail:
+    """Save the form; a form opened on an older revision is refused (``StaleRecord``)."""
+    with ws.db.write() as session:
+        record = _live(session, uid)
+        values = parse(session, raw, current_uid=uid)
+        records.update(session, ws, record, values, expected_rev=expected_rev)
+        return _detail(session, record)
+
+
+def _tombstone(session: Session, ws: Workspace, uid: str, expected_rev: str | None = None) -> None:
+    # The schedule belongs to the sub-project: it goes with it, in the same transaction.
+    record = _live(session, uid)
+    records.delete(session, ws, record, expected_rev=expected_rev)
+    for schedule in session.scalars(select(RetentionSchedule).where(
+            RetentionSchedule.sub_project_uid == uid, RetentionSchedule.deleted.is_(False))):
+        records.delete(session, ws, schedule)
+
+
+def delete(ws: Workspace, uid: str, *, expected_rev: str | None = None) -> None:
+    """Tombstone the sub-project and its retention schedule."""
+    with ws.db.write() as session:
+        _tombstone(session, ws, uid, expected_rev)
+
+
+def delete_many(ws: Workspace, uids: list[str]) -> int:
+    """Delete several sub-projects at once: all or nothing."""
+    with ws.db.write() as session:
+        for uid in uids:
+            _tombstone(session, ws, uid)
+    return len(uids)
+
+
+def get(ws: Workspace, uid: str) -> SubProjectDetail:
+    with ws.db.read() as session:
+        return _detail(session, _live(session, uid))
+
+
+def uid_for_code(ws: Workspace, code: str) -> str | None:
+    with ws.db.read() as session:
+        return session.scalar(select(SubProject.uid).where(SubProject.code == code.strip(),
+                                                           SubProject.deleted.is_(False)))

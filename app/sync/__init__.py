@@ -1,0 +1,1 @@
+"""Sync primitives shared by services and (later) packages: revisions and the clock."""

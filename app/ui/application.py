@@ -1,0 +1,68 @@
+"""Start the GUI: Qt application, font, database (upgraded if needed), first-run setup."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from app.errors import AppError
+from app.i18n import _
+from app.services import sub_project_search
+from app.services.workspace import Workspace, default_db_path
+from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS, SetupDialog
+from app.ui.errors import install_excepthook
+from app.ui.fonts import install_ui_font
+from app.ui.main_window import MainWindow
+
+ORGANIZATION = "YaanArchives"
+APPLICATION = "FieldArchiveKit"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py")
+    parser.add_argument("--db", type=Path, default=None, help=_("数据库文件"))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("数据库为空时载入演示数据（{n} 个子项目）").format(n=DEMO_SUB_PROJECTS))
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def create_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(_("档案现场工作包"))
+    install_ui_font(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv if argv is None else argv
+    args = parse_args(argv[1:])
+    logging.basicConfig(level=logging.INFO)
+    app = create_application(argv)
+    install_excepthook()
+    try:
+        ws = Workspace.open(args.db or default_db_path())
+    except AppError as exc:
+        QMessageBox.critical(None, _("无法打开数据库"), exc.message)
+        return 1
+    load_demo = False
+    if ws.needs_setup:
+        setup = SetupDialog(ws, offer_demo=args.demo)
+        if setup.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        load_demo = setup.load_demo
+    elif args.demo:
+        load_demo = sub_project_search.count_live(ws) == 0
+    window = MainWindow(ws)
+    window.show()
+    if load_demo:
+        window.generate_demo(DEMO_SUB_PROJECTS)
+    code = app.exec()
+    ws.close()
+    return code

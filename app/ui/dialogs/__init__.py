@@ -1,0 +1,1 @@
+"""Dialogs: each validates through its service before it closes."""

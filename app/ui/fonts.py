@@ -1,0 +1,23 @@
+"""The CJK font the application ships, so Chinese never draws as boxes on a bare system."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+UI_FONT_FILE = FONT_DIR / "wqy-microhei.ttc"
+UI_POINT_SIZE = 10
+
+
+def install_ui_font(app: QApplication) -> str:
+    """Register the shipped font and make it the application's default; returns its family."""
+    font_id = QFontDatabase.addApplicationFont(str(UI_FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return app.font().family()
+    family = families[0]
+    app.setFont(QFont(family, UI_POINT_SIZE))
+    return family

@@ -1,0 +1,304 @@
+"""The main window: menus, toolbar, navigation, the register and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStyle,
+                               QToolBar, QWidget)
+
+from app import __version__
+from app.errors import AppError
+from app.i18n import _
+from app.services import demo, divisions, node, sub_project_search, sub_projects
+from app.services.workspace import Workspace
+from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS
+from app.ui.dialogs.sub_project_dialog import SubProjectDialog
+from app.ui.errors import show_error
+from app.ui.navigation import NavigationPane
+from app.ui.register.register_view import RegisterView
+from app.ui.worker import Task, run_task, wait_for_workers
+
+SETTINGS_GROUP = "main_window"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.task: Task | None = None
+        self.setWindowTitle(_("雅安灾后重建项目档案现场工作包 — {division}").format(
+            division=node.local_division_name(ws)))
+        division_list = divisions.list_divisions(ws, include_city=False)
+        self.navigation = NavigationPane(division_list, self)
+        self.register = RegisterView(ws, division_list, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.register)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 1100])
+        self.setCentralWidget(self.splitter)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.count_label = QLabel()
+        self.node_label = QLabel()
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.node_label)
+
+        self.navigation.division_chosen.connect(self.register.filter_bar.set_division)
+        self.register.filter_bar.division.currentIndexChanged.connect(
+            lambda _i: self.navigation.select_division(self.register.filter_bar.division.currentData()))
+        self.register.counts_changed.connect(self._show_counts)
+        self.register.open_requested.connect(self.edit_sub_project)
+        self.register.selection_changed.connect(self._update_actions)
+
+        self._restore_settings()
+        self.refresh()
+
+    # -- actions -------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_new = self._action(_("新建子项目…"), self.new_sub_project, QKeySequence.StandardKey.New,
+                                    sp.SP_FileIcon, _("登记一个新的重建子项目"))
+        self.act_edit = self._action(_("编辑子项目…"), self.edit_current, None, sp.SP_FileDialogDetailedView,
+                                     _("打开选中的子项目（双击或回车）"))
+        self.act_delete = self._action(_("删除子项目"), self.delete_selected, QKeySequence.StandardKey.Delete,
+                                       sp.SP_TrashIcon, _("删除选中的子项目（保留删除记录）"))
+        self.act_history = self._action(_("变更历史…"), self.show_history, "Ctrl+H", sp.SP_FileDialogInfoView,
+                                        _("查看选中子项目的全部修改记录"))
+        self.act_retention = self._action(_("保管期限表…"), self.edit_retention, "Ctrl+T", None,
+                                          _("项目档案收集范围和保管期限表"))
+        self.act_new_master = self._action(_("新建总规项目…"), self.new_master_project, None, None)
+        self.act_default_retention = self._action(_("默认保管期限表…"), self.edit_default_retention)
+        self.act_find = self._action(_("查找"), self.register.filter_bar.focus_keyword, QKeySequence.StandardKey.Find)
+        self.act_refresh = self._action(_("刷新"), self.refresh, QKeySequence.StandardKey.Refresh,
+                                        sp.SP_BrowserReload)
+        self.act_demo = self._action(_("生成演示数据…"), self.generate_demo)
+        self.act_operator = self._action(_("更改操作员…"), self.change_operator)
+        self.act_data_folder = self._action(_("打开数据文件夹"), self.open_data_folder)
+        self.act_quit = self._action(_("退出"), self.close, QKeySequence.StandardKey.Quit)
+        self.act_about = self._action(_("关于"), self.show_about)
+        self.act_nav = QAction(_("导航栏"), self, checkable=True, checked=True)
+        self.act_nav.toggled.connect(self.navigation.setVisible)
+        # the F5 key also refreshes on systems whose standard Refresh is another key
+        self.act_refresh.setShortcuts([QKeySequence("F5"), QKeySequence(QKeySequence.StandardKey.Refresh)])
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("文件(&F)"))
+        file_menu.addAction(self.act_data_folder)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit = bar.addMenu(_("编辑(&E)"))
+        for action in (self.act_new, self.act_edit, self.act_delete, None, self.act_new_master, None,
+                       self.act_retention, self.act_history):
+            edit.addSeparator() if action is None else edit.addAction(action)
+        view = bar.addMenu(_("视图(&V)"))
+        for action in (self.act_find, self.act_refresh, None, self.act_nav):
+            view.addSeparator() if action is None else view.addAction(action)
+        tools = bar.addMenu(_("工具(&T)"))
+        for action in (self.act_default_retention, self.act_operator, None, self.act_demo):
+            tools.addSeparator() if action is None else tools.addAction(action)
+        help_menu = bar.addMenu(_("帮助(&H)"))
+        help_menu.addAction(self.act_about)
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar(_("工具栏"), self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action in (self.act_new, self.act_edit, self.act_delete, None, self.act_history, self.act_retention,
+                       None, self.act_refresh):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _update_actions(self) -> None:
+        selected = len(self.register.selected_uids())
+        busy = self.task is not None
+        self.act_edit.setEnabled(selected == 1)
+        self.act_history.setEnabled(selected == 1)
+        self.act_retention.setEnabled(selected == 1)
+        self.act_delete.setEnabled(selected >= 1 and not busy)
+        self.act_demo.setEnabled(not busy)
+
+    # -- screens -------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.register.refresh()
+        self.navigation.set_counts(sub_project_search.counts_by_division(self.ws), self.register.model.total)
+        self.node_label.setText(_("本机：{division}　操作员：{operator}").format(
+            division=node.local_division_name(self.ws), operator=self.ws.operator))
+
+    def _show_counts(self, shown: int, total: int) -> None:
+        self.count_label.setText(_("显示 {shown} / 共 {total} 个子项目").format(shown=f"{shown:,}", total=f"{total:,}"))
+
+    def _after_change(self, uid: str | None = None) -> None:
+        self.register.refresh(keep_uid=uid)
+        self.navigation.set_counts(sub_project_search.counts_by_division(self.ws), self.register.model.total)
+
+    def new_sub_project(self) -> None:
+        dialog = SubProjectDialog(self.ws, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
+            self._after_change(dialog.saved.uid)
+            self.statusBar().showMessage(_("已新建子项目 {code}").format(code=dialog.saved.code), 5000)
+
+    def edit_current(self) -> None:
+        uid = self.register.current_uid()
+        if uid:
+            self.edit_sub_project(uid)
+
+    def edit_sub_project(self, uid: str) -> None:
+        try:
+            dialog = SubProjectDialog(self.ws, uid=uid, parent=self)
+        except AppError as exc:
+            show_error(self, exc)
+            self._after_change()
+            return
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
+            self._after_change(uid)
+            self.statusBar().showMessage(_("已保存子项目 {code}").format(code=dialog.saved.code), 5000)
+
+    def delete_selected(self) -> None:
+        uids = self.register.selected_uids()
+        if not uids:
+            return
+        if len(uids) == 1:
+            detail = sub_projects.get(self.ws, uids[0])
+            question = _("确定删除子项目“{code} {name}”吗？").format(code=detail.code, name=detail.name)
+        else:
+            question = _("确定删除选中的 {n} 个子项目吗？").format(n=len(uids))
+        question += "\n" + _("删除后记录以删除标记保留在变更历史中，并随导出包同步。")
+        answer = QMessageBox.question(self, _("删除子项目"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            sub_projects.delete_many(self.ws, uids)
+        except AppError as exc:
+            show_error(self, exc)
+        self._after_change()
+        self.statusBar().showMessage(_("已删除 {n} 个子项目").format(n=len(uids)), 5000)
+
+    def show_history(self) -> None:
+        from app.ui.dialogs.history_dialog import HistoryDialog
+
+        uid = self.register.current_uid()
+        if uid:
+            HistoryDialog(self.ws, uid, parent=self).exec()
+
+    def edit_retention(self) -> None:
+        from app.ui.dialogs.retention_dialog import RetentionDialog
+
+        uid = self.register.current_uid()
+        if uid:
+            RetentionDialog(self.ws, sub_project_uid=uid, parent=self).exec()
+
+    def edit_default_retention(self) -> None:
+        from app.ui.dialogs.retention_dialog import RetentionDialog
+
+        RetentionDialog(self.ws, sub_project_uid=None, parent=self).exec()
+
+    def new_master_project(self) -> None:
+        from app.ui.dialogs.master_project_dialog import MasterProjectDialog
+
+        dialog = MasterProjectDialog(self.ws, division_uid=self.register.filter_bar.division.currentData()
+                                     or self.ws.division_uid, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_info is not None:
+            self.statusBar().showMessage(_("已新建总规项目 {code}").format(code=dialog.result_info.plan_code), 5000)
+
+    def change_operator(self) -> None:
+        name, ok = QInputDialog.getText(self, _("更改操作员"), _("操作员姓名："), text=self.ws.operator)
+        if not ok:
+            return
+        try:
+            node.set_operator(self.ws, name)
+        except AppError as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def generate_demo(self, count: int | None = None) -> Task | None:
+        if self.task is not None:
+            return None
+        if count is None:
+            count, ok = QInputDialog.getInt(self, _("生成演示数据"), _("子项目个数："), DEMO_SUB_PROJECTS, 1, 100_000)
+            if not ok:
+                return None
+        ws = self.ws
+        division_uids = None if self.ws.division_uid is None or self._is_city() else [self.ws.division_uid]
+
+        def work(cancel, progress):
+            return demo.generate(ws, sub_projects=count, division_uids=division_uids, cancel=cancel,
+                                 progress=progress)
+
+        def finished(_result=None) -> None:
+            self.task = None
+            self._update_actions()
+            self._after_change()
+
+        self.task = run_task(self, _("生成演示数据"), work, on_done=finished, on_cancelled=finished)
+        self.task.error.connect(lambda _exc: finished())
+        self._update_actions()
+        return self.task
+
+    def _is_city(self) -> bool:
+        return any(d.uid == self.ws.division_uid and d.is_city for d in divisions.list_divisions(self.ws))
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ws.db.path.parent)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("关于"), _(
+            "<b>雅安灾后重建项目档案现场工作包</b><br>版本 {version}<br><br>本机节点：{node}<br>服务单位：{division}<br>"
+            "数据库：{path}<br><br>界面字体：文泉驿微米黑（Apache-2.0）").format(
+            version=__version__, node=self.ws.node_uid, division=node.local_division_name(self.ws),
+            path=self.ws.db.path))
+
+    # -- settings ------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 800)
+        state = settings.value("state")
+        if state:
+            self.restoreState(state)
+        splitter = settings.value("splitter")
+        if splitter:
+            self.splitter.restoreState(splitter)
+        header = settings.value("register_header")
+        if header:
+            self.register.restore_header_state(header)
+        settings.endGroup()
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("register_header", self.register.header_state())
+        settings.endGroup()
+        settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.task is not None:
+            self.task.cancel()
+        wait_for_workers()
+        self.save_settings()
+        super().closeEvent(event)

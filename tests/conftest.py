@@ -1,0 +1,58 @@
+"""Shared fixtures. A migrated, set-up database is built once and copied for each test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.services import divisions, master_projects, node  # noqa: E402
+from app.services.workspace import Workspace  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    ws = Workspace.open(path)
+    lushan = divisions.find_division(ws, "芦山县")
+    node.setup_node(ws, division_uid=lushan.uid, operator="张晓梅")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def ws(template_db, tmp_path) -> Workspace:
+    path = tmp_path / "archive.db"
+    shutil.copy(template_db, path)
+    workspace = Workspace.open(path)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def lushan(ws):
+    return divisions.find_division(ws, "芦山县")
+
+
+@pytest.fixture
+def master(ws, lushan):
+    return master_projects.create(ws, {
+        "plan_code": "511826-ZG-0001", "name": "芦山县龙门乡古城村农房重建", "division_uid": lushan.uid,
+        "sector": "城乡住房", "owner_unit": "龙门乡人民政府", "investment": "1200",
+    })
+
+
+def sub_project_input(master, lushan, **overrides) -> dict:
+    values = {
+        "code": "511826-ZG-0001-01", "name": "古城村农房重建一期", "division_uid": lushan.uid,
+        "master_project_uid": master.uid, "sector": "城乡住房", "owner_unit": "龙门乡人民政府",
+        "investment": "356.5", "foreign_loan": False, "start_date": "2014-03-01", "finish_date": "2015-06-30",
+        "construction_status": "completed", "demonstration_site": False, "archive_lead": "李建国",
+        "archive_lead_phone": "13881612345", "archivist": "王芳", "archivist_phone": "0835-6522123", "remarks": "",
+    }
+    values.update(overrides)
+    return values
