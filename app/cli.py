@@ -48,7 +48,7 @@ def _init(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
     if ws.needs_setup:
-        city = divisions.find_division(ws, "雅安市")
+        city = divisions.find_division(ws, divisions.CITY_CODE)
         node.setup_node(ws, division_uid=city.uid, operator=_("演示"))
     if args.sub_projects < 0:
         print(_("子项目个数不能为负数。"), file=sys.stderr)

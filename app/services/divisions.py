@@ -10,6 +10,10 @@ from app.models import Division
 from app.services.workspace import Workspace
 
 
+#: statistical code of 雅安市, the city node
+CITY_CODE = "511800"
+
+
 @dataclass(frozen=True)
 class DivisionInfo:
     uid: str

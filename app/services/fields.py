@@ -112,7 +112,7 @@ _DATE_FORMS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),  # i18n: input vocabulary
 )
 
 
@@ -139,8 +139,8 @@ def day(value: Any, label: str) -> date | None:
     )
 
 
-_TRUE = {"是", "y", "yes", "true", "1", "√"}
-_FALSE = {"否", "n", "no", "false", "0", ""}
+_TRUE = {"是", "y", "yes", "true", "1", "√"}  # i18n: input vocabulary
+_FALSE = {"否", "n", "no", "false", "0", ""}  # i18n: input vocabulary
 
 
 def flag(value: Any, label: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from app.models import Division, MasterProject, SubProject
 from app.services.workspace import Workspace
@@ -63,8 +63,12 @@ SORT_KEYS = {
 }
 
 
+#: ``deleted = 0`` exactly as the partial indexes state it, so SQLite can use them
+_LIVE = _t.c.deleted == false()
+
+
 def _where(query, flt: SubProjectFilter):
-    query = query.where(_t.c.deleted.is_(False))
+    query = query.where(_LIVE)
     if flt.division_uid:
         query = query.where(_t.c.division_uid == flt.division_uid)
     if flt.construction_status:
@@ -89,15 +93,16 @@ def search_ids(ws: Workspace, flt: SubProjectFilter, *, sort: str = "code", desc
         query = query.join(Division.__table__, Division.__table__.c.uid == _t.c.division_uid)
     elif sort == "plan_code":
         query = query.join(MasterProject.__table__, MasterProject.__table__.c.uid == _t.c.master_project_uid)
-    order = key.desc() if descending else key.asc()
-    query = _where(query, flt).order_by(order, _t.c.code)
+    # ties broken by code in the same direction: the whole order is one backward index scan
+    order = (key.desc(), _t.c.code.desc()) if descending else (key.asc(), _t.c.code.asc())
+    query = _where(query, flt).order_by(*order)
     with ws.db.read() as session:
         return list(session.scalars(query))
 
 
 def count_live(ws: Workspace) -> int:
     with ws.db.read() as session:
-        return session.scalar(select(func.count()).select_from(_t).where(_t.c.deleted.is_(False))) or 0
+        return session.scalar(select(func.count()).select_from(_t).where(_LIVE)) or 0
 
 
 def fetch_rows(ws: Workspace, ids: Sequence[int]) -> dict[int, SubProjectRow]:
@@ -126,11 +131,11 @@ def id_of(ws: Workspace, uid: str) -> int | None:
 def distinct_sectors(ws: Workspace) -> list[str]:
     """Sectors already in use, offered as choices when typing a new one."""
     with ws.db.read() as session:
-        return [s for s in session.scalars(select(_t.c.sector).where(_t.c.deleted.is_(False), _t.c.sector != "")
+        return [s for s in session.scalars(select(_t.c.sector).where(_LIVE, _t.c.sector != "")
                                            .distinct().order_by(_t.c.sector))]
 
 
 def counts_by_division(ws: Workspace) -> dict[str, int]:
     with ws.db.read() as session:
-        return dict(session.execute(select(_t.c.division_uid, func.count()).where(_t.c.deleted.is_(False))
+        return dict(session.execute(select(_t.c.division_uid, func.count()).where(_LIVE)
                                     .group_by(_t.c.division_uid)).all())

@@ -18,6 +18,7 @@ class DateField(QWidget):
         self.button.setText("…")
         self.button.setToolTip(_("从日历中选择"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         menu = QMenu(self.button)

@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.register)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([190, 1100])
+        self.splitter.setSizes([220, 1100])
         self.setCentralWidget(self.splitter)
 
         self._make_actions()
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
                                        sp.SP_TrashIcon, _("删除选中的子项目（保留删除记录）"))
         self.act_history = self._action(_("变更历史…"), self.show_history, "Ctrl+H", sp.SP_FileDialogInfoView,
                                         _("查看选中子项目的全部修改记录"))
-        self.act_retention = self._action(_("保管期限表…"), self.edit_retention, "Ctrl+T", None,
+        self.act_retention = self._action(_("保管期限表…"), self.edit_retention, "Ctrl+T", sp.SP_FileDialogListView,
                                           _("项目档案收集范围和保管期限表"))
         self.act_new_master = self._action(_("新建总规项目…"), self.new_master_project, None, None)
         self.act_default_retention = self._action(_("默认保管期限表…"), self.edit_default_retention)

@@ -18,7 +18,7 @@ class NavigationPane(QTreeWidget):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(200)
         self.register = QTreeWidgetItem(self, [_("子项目登记")])
         self.register.setData(0, _UID, None)
         self._items: dict[str, QTreeWidgetItem] = {}

@@ -96,7 +96,7 @@ def test_clicking_a_header_sorts_and_clicking_again_reverses(qtbot, window):
 
     click_header()
     values = [window.register.model.index(r, column).data() for r in range(5)]
-    assert values == ["95", "356.5", "800", "1200", "2300.25"]
+    assert values == ["95", "356.5", "800", "1,200", "2,300.25"]
     click_header()
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert shown_codes(window) == ["SP-05", "SP-02", "SP-03", "SP-01", "SP-04"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from app.errors import AppError, ValidationError
@@ -123,14 +123,15 @@ class SubProjectDialog(QDialog):
         notes = QGroupBox(_("备注"))
         notes_layout = QVBoxLayout(notes)
         notes_layout.addWidget(self._slot("remarks", self.remarks))
+        notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         grid = QGridLayout()
         grid.addWidget(basic, 0, 0, 2, 1)
         grid.addWidget(building, 0, 1)
         grid.addWidget(people, 1, 1)
         grid.addWidget(notes, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 4)
 
         self.message = QLabel()
         self.message.setStyleSheet("color: #c62828;")
@@ -148,7 +149,7 @@ class SubProjectDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.division.currentIndexChanged.connect(lambda _i: self._load_masters())
-        self.resize(900, 560)
+        self.resize(1040, 580)
 
     # -- values ------------------------------------------------------------------
     def _default_division(self) -> str | None:

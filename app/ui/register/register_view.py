@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.i18n import _
 
 from app.services.divisions import DivisionInfo
 from app.services.workspace import Workspace
@@ -46,6 +48,10 @@ class RegisterView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.activated.connect(self._activated)
 
+        self.empty_hint = QLabel(_("没有符合筛选条件的子项目"), self.table.viewport())
+        self.empty_hint.setStyleSheet("color: #757575; font-size: 14px;")
+        self.empty_hint.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.filter_bar)
@@ -68,6 +74,12 @@ class RegisterView(QWidget):
             self.select_uid(uid)
 
     def _emit_counts(self) -> None:
+        empty = self.model.rowCount() == 0
+        if empty:
+            self.empty_hint.adjustSize()
+            viewport = self.table.viewport().rect()
+            self.empty_hint.move((viewport.width() - self.empty_hint.width()) // 2, 40)
+        self.empty_hint.setVisible(empty)
         self.counts_changed.emit(self.model.rowCount(), self.model.total)
         self.selection_changed.emit()
 

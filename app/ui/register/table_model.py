@@ -38,11 +38,17 @@ COLUMNS: list[tuple[str, str]] = [
 COLUMN_KEYS = [key for key, _label in COLUMNS]
 
 
+def _grouped(amount: str) -> str:
+    """Thousands separators for reading long amounts; decimals stay exactly as stored."""
+    whole, dot, fraction = amount.partition(".")
+    return f"{int(whole):,}{dot}{fraction}" if whole else amount
+
+
 def _cell(row: SubProjectRow, key: str) -> str:
     if key == "division":
         return row.division_name
     if key == "investment":
-        return wan_text(row.investment_yuan)
+        return _grouped(wan_text(row.investment_yuan))
     if key == "construction_status":
         return _(CONSTRUCTION_STATUSES.get(row.construction_status, row.construction_status))
     if key in ("start_date", "finish_date"):
@@ -68,18 +74,19 @@ class SubProjectTableModel(QAbstractTableModel):
         self._total = 0
 
     # -- queries ---------------------------------------------------------------
-    def refresh(self) -> None:
-        """Run the current search again (new filter, new sort, or data changed elsewhere)."""
+    def refresh(self, *, recount: bool = True) -> None:
+        """Run the current search again; ``recount`` when the data (not the view) changed."""
         self.beginResetModel()
         self._ids = sub_project_search.search_ids(self.ws, self.filter, sort=self.sort_key,
                                                   descending=self.descending)
         self._rows.clear()
-        self._total = sub_project_search.count_live(self.ws)
+        if recount:
+            self._total = sub_project_search.count_live(self.ws)
         self.endResetModel()
 
     def set_filter(self, flt: SubProjectFilter) -> None:
         self.filter = flt
-        self.refresh()
+        self.refresh(recount=False)
 
     @property
     def total(self) -> int:
@@ -143,4 +150,4 @@ class SubProjectTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = COLUMN_KEYS[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        self.refresh(recount=False)
