@@ -55,7 +55,7 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         return 2
 
     def report(done: int, total: int, message: str) -> None:
-        if total:
+        if total and sys.stderr.isatty():
             print(f"\r{message} {done}/{total}", end="", file=sys.stderr, flush=True)
 
     result = demo.generate(ws, sub_projects=args.sub_projects, seed=args.seed, progress=report)

@@ -63,3 +63,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def quick_check(self) -> list[str]:
+        """``PRAGMA quick_check``: an empty list when the file is sound, else SQLite's findings."""
+        with self.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+        return [] if rows == ["ok"] else rows

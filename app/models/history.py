@@ -19,6 +19,8 @@ class RecordRevision(Base):
     __table_args__ = (
         UniqueConstraint("entity", "record_uid", "rev"),
         Index(None, "record_uid"),
+        # the clock resumes from max(hlc) at every start
+        Index(None, "hlc"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         load_demo = sub_project_search.count_live(ws) == 0
     window = MainWindow(ws)
     window.show()
+    window.start_integrity_check()
     if load_demo:
         window.generate_demo(DEMO_SUB_PROJECTS)
     code = app.exec()

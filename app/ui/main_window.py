@@ -253,6 +253,20 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return self.task
 
+    def start_integrity_check(self) -> Task:
+        """``PRAGMA quick_check`` off the GUI thread: a damaged file is reported, never ignored."""
+        db = self.ws.db
+
+        def report(problems: list[str]) -> None:
+            if problems:
+                QMessageBox.critical(self, _("数据库检查未通过"), _(
+                    "数据库文件 {path} 检查发现损坏：\n{problems}\n\n请不要继续录入，先备份数据文件夹并联系市档案局技术人员。"
+                ).format(path=db.path, problems="\n".join(problems[:10])))
+
+        self.check_task = run_task(self, _("检查数据库"), lambda _cancel, _progress: db.quick_check(),
+                                   on_done=report, quiet=True)
+        return self.check_task
+
     def _is_city(self) -> bool:
         return any(d.uid == self.ws.division_uid and d.is_city for d in divisions.list_divisions(self.ws))
 

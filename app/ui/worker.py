@@ -62,7 +62,8 @@ class Task(QObject):
     cancelled = Signal()
     error = Signal(object)
 
-    def __init__(self, parent: QWidget | None, title: str, work: Work, *, pool: QThreadPool | None = None) -> None:
+    def __init__(self, parent: QWidget | None, title: str, work: Work, *, quiet: bool = False,
+                 pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._parent = parent
         self.title = title
@@ -72,10 +73,12 @@ class Task(QObject):
         self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self.running = True
+        self.quiet = quiet
         self.dialog = QProgressDialog(title, _("取消"), 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+        # our own timer decides when (and whether, for quiet jobs) the dialog appears
+        self.dialog.setMinimumDuration(2**31 - 1)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
@@ -89,7 +92,7 @@ class Task(QObject):
         self.dialog.setLabelText(_("正在取消…"))
 
     def _show_dialog(self) -> None:
-        if self.running:
+        if self.running and not self.quiet:
             self.dialog.show()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
@@ -120,9 +123,12 @@ class Task(QObject):
 
 def run_task(parent: QWidget | None, title: str, work: Work, *,
              on_done: Callable[[Any], None] | None = None,
-             on_cancelled: Callable[[], None] | None = None) -> Task:
-    """Start ``work`` in the thread pool; ``on_done(result)`` runs on the GUI thread."""
-    task = Task(parent, title, work)
+             on_cancelled: Callable[[], None] | None = None, quiet: bool = False) -> Task:
+    """Start ``work`` in the thread pool; ``on_done(result)`` runs on the GUI thread.
+
+    ``quiet`` jobs (checks in the background) never show a progress dialog.
+    """
+    task = Task(parent, title, work, quiet=quiet)
     if on_done is not None:
         task.done.connect(on_done)
     if on_cancelled is not None:

@@ -169,3 +169,32 @@ def test_window_remembers_size_and_column_widths(qtbot, ws, populated):
     assert (second.width(), second.height()) == (760, 540)
     assert second.register.table.columnWidth(1) == 333
     assert QSettings().value("main_window/geometry") is not None
+
+
+def test_a_damaged_database_is_reported_at_start(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(type(window.ws.db), "quick_check", lambda db: ["*** in database main ***", "row 7 missing"])
+    task = window.start_integrity_check()
+    qtbot.waitUntil(lambda: not task.running)
+    assert shown and shown[0][0] == "数据库检查未通过" and "row 7 missing" in shown[0][1]
+
+
+def test_a_sound_database_passes_the_start_check_silently(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a))
+    task = window.start_integrity_check()
+    qtbot.waitUntil(lambda: not task.running)
+    assert shown == []
+
+
+def test_delete_key_in_the_search_box_edits_text_and_deletes_nothing(qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    window.register.table.selectRow(0)
+    keyword = window.register.filter_bar.keyword
+    keyword.setFocus()
+    qtbot.keyClicks(keyword, "SP-0")
+    keyword.setCursorPosition(0)
+    qtbot.keyClick(keyword, Qt.Key.Key_Delete)
+    assert keyword.text() == "P-0" and asked == []

@@ -76,6 +76,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('entity', 'record_uid', 'rev', name=op.f('uq_record_revisions_entity_record_uid_rev'))
     )
     with op.batch_alter_table('record_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_record_revisions_hlc'), ['hlc'], unique=False)
         batch_op.create_index(batch_op.f('ix_record_revisions_record_uid'), ['record_uid'], unique=False)
 
     op.create_table('master_projects',
@@ -209,6 +210,7 @@ def downgrade() -> None:
     op.drop_table('master_projects')
     with op.batch_alter_table('record_revisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_record_revisions_record_uid'))
+        batch_op.drop_index(batch_op.f('ix_record_revisions_hlc'))
 
     op.drop_table('record_revisions')
     op.drop_table('divisions')
