@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.i18n import N_, _
 from app.models import CONSTRUCTION_STATUSES, RETENTION_PERIODS, AuditEntry, Division, MasterProject, Node
-from app.models import RetentionSchedule, SYNC_MODELS
+from app.models import SYNC_MODELS, RetentionSchedule, SubProject
 from app.services import fields, sub_projects
 from app.services.workspace import Workspace
 
@@ -63,6 +63,9 @@ class _Formatter:
                                            .where(MasterProject.uid == value)).first()
                 self._masters[value] = f"{row[0]} {row[1]}" if row else value
             return self._masters[value]
+        if column == "sub_project_uid":
+            row = self.session.execute(select(SubProject.code, SubProject.name).where(SubProject.uid == value)).first()
+            return f"{row[0]} {row[1]}" if row else value
         if column == "items":
             return "；".join(f"{i['document_class']}（{_(RETENTION_PERIODS.get(i['retention'], i['retention']))}）"
                             for i in value)

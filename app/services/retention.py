@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import NotFound, StaleRecord, ValidationError
 from app.i18n import _
 from app.models import DEFAULT_SCHEDULE_UID, RETENTION_PERIODS, RetentionSchedule, SubProject
 from app.services import fields, records
@@ -75,17 +75,25 @@ def schedule_for(ws: Workspace, sub_project_uid: str) -> Schedule | None:
         return _schedule(record) if record else None
 
 
-def create_for(ws: Workspace, sub_project_uid: str) -> Schedule:
-    """Give a sub-project its own schedule, copied from the current default list."""
+def create_for(ws: Workspace, sub_project_uid: str, raw_items: list[dict[str, Any]] | None = None) -> Schedule:
+    """Give a sub-project its own schedule: ``raw_items`` when given, else a copy of the default.
+
+    With ``raw_items`` (an editor saving its first version) an existing schedule is not
+    overwritten: ``StaleRecord`` asks the user to reopen it instead.
+    """
+    items = parse_items(raw_items) if raw_items is not None else None
     with ws.db.write() as session:
         if session.scalar(select(SubProject.id).where(SubProject.uid == sub_project_uid,
                                                       SubProject.deleted.is_(False))) is None:
             raise NotFound(_("找不到该子项目，可能已被删除。"))
         existing = _live_for(session, sub_project_uid)
         if existing is not None:
+            if items is not None:
+                raise StaleRecord(_("该子项目的保管期限表已在别处建立（另一窗口或导入）。请关闭本窗口后重新打开，再作修改。"))
             return _schedule(existing)
-        default = _live_for(session, None)
-        items = [dict(i) for i in default.items] if default else []
+        if items is None:
+            default = _live_for(session, None)
+            items = [dict(i) for i in default.items] if default else []
         record = records.create(session, ws, RetentionSchedule, {"sub_project_uid": sub_project_uid, "items": items})
         return _schedule(record)
 
