@@ -30,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     make_demo.add_argument("--sub-projects", type=int, required=True, help=_("子项目个数"))
     make_demo.add_argument("--seed", type=int, default=2013)
 
+    load = commands.add_parser("import-master", help=_("从 Excel/ODS 导入总规项目和子项目清单"))
+    load.add_argument("file", type=Path, help=_("清单文件（.xlsx、.xls 或 .ods）"))
+    load.add_argument("--dry-run", action="store_true", help=_("只检查并报告，不写入数据库"))
+    load.add_argument("--json", action="store_true", help=_("以 JSON 输出结果"))
+
+    dump = commands.add_parser("export-master", help=_("把子项目登记册导出为 .xlsx"))
+    dump.add_argument("out", type=Path, help=_("输出文件（.xlsx）"))
+
     show = commands.add_parser("stats", help=_("统计各类记录数"))
     show.add_argument("--json", action="store_true", help=_("以 JSON 输出"))
     return parser
@@ -75,7 +83,40 @@ def _stats(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": _init, "demo": _demo, "stats": _stats}
+def _import_master(ws: Workspace, args: argparse.Namespace) -> int:
+    from app.services.master_list.importer import commit_import, plan_import
+
+    if ws.needs_setup and not args.dry_run:
+        print(_("本机尚未初始化，请先运行 init --division 县（区）名称。"), file=sys.stderr)
+        return 2
+    plan = plan_import(ws, args.file)
+    if not args.dry_run and (plan.created or plan.updated or plan.masters_created or plan.masters_updated):
+        commit_import(ws, plan)
+    summary = plan.summary()
+    summary["dry_run"] = args.dry_run
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    print(_("新增 {created} · 修改 {updated} · 未变 {unchanged} · 跳过 {skipped} 行 · 退回 {rejected} 行").format(
+        created=summary["created"], updated=summary["updated"], unchanged=summary["unchanged"],
+        skipped=summary["skipped"], rejected=summary["rejected_rows"]))
+    if args.dry_run:
+        print(_("（试运行：数据库未作修改）"))
+    for rejection in plan.rejected:
+        print(_("第 {row} 行 [{column}] “{value}”：{message}").format(**rejection.as_dict()))
+    return 0
+
+
+def _export_master(ws: Workspace, args: argparse.Namespace) -> int:
+    from app.services.master_list.exporter import export_register
+
+    count = export_register(ws, args.out)
+    print(_("已导出 {n} 个子项目到 {path}").format(n=count, path=args.out))
+    return 0
+
+
+COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "export-master": _export_master,
+            "stats": _stats}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -146,9 +146,14 @@ def test_division_filter_keeps_every_record_in_the_given_division(ws: Workspace)
     assert all(m.name.startswith(("宝兴", "四川宝兴", "S210线宝兴")) for m in _masters(ws).values())
 
 
+def test_a_county_laptop_gets_its_own_county_by_default(ws: Workspace) -> None:
+    demo.generate(ws, sub_projects=25)
+    assert {s.division_uid for s in _subs(ws)} == {ws.division_uid}
+
+
 def test_sub_projects_are_spread_by_damage(ws: Workspace) -> None:
-    demo.generate(ws, sub_projects=1000)
     names = {d.uid: d.name for d in list_divisions(ws, include_city=False)}
+    demo.generate(ws, sub_projects=1000, division_uids=list(names))
     per_division = Counter(names[s.division_uid] for s in _subs(ws))
     assert set(per_division) == set(names.values())
     assert per_division["芦山县"] == max(per_division.values())

@@ -70,8 +70,8 @@ def generate(ws: Workspace, *, sub_projects: int, seed: int = 2013, division_uid
     """Add ``sub_projects`` sub-projects and their master projects in one write transaction.
 
     Codes continue after those already in the database, so it can run again on the same
-    file. ``division_uids`` limits the data to those divisions (a county laptop passes its
-    own). Cancelling rolls everything back and raises ``Cancelled``. Runs on the caller's
+    file. ``division_uids`` limits the data to those divisions; by default a county
+    laptop gets its own county's projects and the city all nine divisions'. Cancelling rolls everything back and raises ``Cancelled``. Runs on the caller's
     thread; the sink is called from it too.
     """
     if sub_projects < 0:
@@ -82,7 +82,7 @@ def generate(ws: Workspace, *, sub_projects: int, seed: int = 2013, division_uid
         cancel.check()
     with ws.db.write() as session:
         # Read inside the write transaction: BEGIN IMMEDIATE keeps the codes we avoid current.
-        divisions = _divisions(session, division_uids)
+        divisions = _divisions(session, division_uids, ws.division_uid)
         builder = _Builder(random.Random(seed), session)
         masters, subs = builder.build(divisions, sub_projects)
         total = len(masters) + len(subs)
@@ -99,14 +99,15 @@ def generate(ws: Workspace, *, sub_projects: int, seed: int = 2013, division_uid
     return DemoResult(len(masters), len(subs), time.perf_counter() - started)
 
 
-def _divisions(session: Session, uids: list[str] | None) -> list[_Division]:
+def _divisions(session: Session, uids: list[str] | None, node_division: str | None) -> list[_Division]:
     rows = session.execute(
         select(Division.uid, Division.code, Division.name, Division.short_name)
         .where(Division.deleted.is_(False), Division.kind != "city").order_by(Division.sort_order)
     ).all()
     found = [_Division(*row) for row in rows]
     if uids is None:
-        return found
+        own = [d for d in found if d.uid == node_division]
+        return own or found
     unknown = set(uids) - {d.uid for d in found}
     if unknown:
         raise ValueError(f"not a county, district or park division: {sorted(unknown)}")

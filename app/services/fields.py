@@ -16,6 +16,8 @@ from typing import Any
 from app.i18n import _
 
 YUAN_PER_WAN = 10_000
+#: 1 万亿元: far above any project, far below what an integer column holds
+MAX_WAN = Decimal(100_000_000)
 
 
 class FieldError(ValueError):
@@ -31,8 +33,14 @@ def normalize(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def text(value: Any, label: str, *, required: bool = False, max_length: int = 200) -> str:
+def text(value: Any, label: str, *, required: bool = False, max_length: int = 200, multiline: bool = False) -> str:
     result = "" if value is None else str(value).replace("\u3000", " ").strip()
+    allowed = "\n\t" if multiline else ""
+    # control characters are invisible to the user and cannot be written to an .xlsx
+    bad = next((c for c in result if unicodedata.category(c) == "Cc" and c not in allowed), None)
+    if bad is not None:
+        raise FieldError(_("“{label}”含有不可见的控制字符（U+{code:04X}），请删除后重新输入。").format(
+            label=label, code=ord(bad)))
     if required and not result:
         raise FieldError(_("“{label}”不能为空。").format(label=label))
     if len(result) > max_length:
@@ -91,6 +99,8 @@ def money_wan(value: Any, label: str) -> int | None:
         raise FieldError(_("“{label}”应为数字（单位：万元），不能是“{value}”。").format(label=label, value=raw))
     if amount < 0:
         raise FieldError(_("“{label}”不能为负数：{value}。").format(label=label, value=raw))
+    if amount > MAX_WAN:
+        raise FieldError(_("“{label}”数值过大：{value} 万元。请检查单位是否为万元。").format(label=label, value=raw))
     yuan = amount * YUAN_PER_WAN
     if yuan != yuan.to_integral_value():
         raise FieldError(_("“{label}”最多保留四位小数（精确到元）：{value}。").format(label=label, value=raw))

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from app.i18n import N_, _
-from app.models import CONSTRUCTION_STATUSES, RETENTION_PERIODS, AuditEntry, Division, MasterProject, Node
+from app.models import AuditEntry, Division, MasterProject, Node
 from app.models import SYNC_MODELS, RetentionSchedule, SubProject
-from app.services import fields, sub_projects
+from app.services import sub_projects
+from app.services.display import format_value
 from app.services.workspace import Workspace
 
 ACTIONS = {"create": N_("新建"), "update": N_("修改"), "delete": N_("删除"), "restore": N_("恢复")}
@@ -46,30 +47,20 @@ class _Formatter:
         label = self.nodes.get(uid)
         return f"{label}（{uid[-6:]}）" if label else uid[-6:]
 
+    def _master(self, uid: str) -> str:
+        if uid not in self._masters:
+            row = self.session.execute(select(MasterProject.plan_code, MasterProject.name)
+                                       .where(MasterProject.uid == uid)).first()
+            self._masters[uid] = f"{row[0]} {row[1]}" if row else uid
+        return self._masters[uid]
+
+    def _sub_project(self, uid: str) -> str:
+        row = self.session.execute(select(SubProject.code, SubProject.name).where(SubProject.uid == uid)).first()
+        return f"{row[0]} {row[1]}" if row else uid
+
     def value(self, column: str, value: Any) -> str:
-        if value is None or value == "":
-            return ""
-        if isinstance(value, bool):
-            return _("是") if value else _("否")
-        if column == "investment_yuan":
-            return fields.wan_text(value)
-        if column == "construction_status":
-            return _(CONSTRUCTION_STATUSES.get(value, value))
-        if column == "division_uid":
-            return self.divisions.get(value, value)
-        if column == "master_project_uid":
-            if value not in self._masters:
-                row = self.session.execute(select(MasterProject.plan_code, MasterProject.name)
-                                           .where(MasterProject.uid == value)).first()
-                self._masters[value] = f"{row[0]} {row[1]}" if row else value
-            return self._masters[value]
-        if column == "sub_project_uid":
-            row = self.session.execute(select(SubProject.code, SubProject.name).where(SubProject.uid == value)).first()
-            return f"{row[0]} {row[1]}" if row else value
-        if column == "items":
-            return "；".join(f"{i['document_class']}（{_(RETENTION_PERIODS.get(i['retention'], i['retention']))}）"
-                            for i in value)
-        return str(value)
+        return format_value(column, value, division_names=self.divisions, master_label=self._master,
+                            sub_project_label=self._sub_project)
 
     def label(self, entity: str, column: str) -> str:
         if column in sub_projects.LABELS:

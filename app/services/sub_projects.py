@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -77,43 +77,59 @@ class SubProjectDetail:
         }
 
 
+def _status(value: Any, label: str) -> str:
+    return fields.choice(value or "not_started", label, CONSTRUCTION_STATUSES)
+
+
+#: form key -> (stored column, parser(value, label)); the rules of each single field
+FIELD_RULES: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
+    "code": ("code", fields.code),
+    "name": ("name", lambda v, label: fields.text(v, label, required=True)),
+    "sector": ("sector", lambda v, label: fields.text(v, label, max_length=64)),
+    "owner_unit": ("owner_unit", lambda v, label: fields.text(v, label, required=True)),
+    "investment": ("investment_yuan", fields.money_wan),
+    "foreign_loan": ("foreign_loan", fields.flag),
+    "start_date": ("start_date", fields.day),
+    "finish_date": ("finish_date", fields.day),
+    "construction_status": ("construction_status", _status),
+    "demonstration_site": ("demonstration_site", fields.flag),
+    "archive_lead": ("archive_lead", lambda v, label: fields.text(v, label, max_length=64)),
+    "archive_lead_phone": ("archive_lead_phone", fields.phone),
+    "archivist": ("archivist", lambda v, label: fields.text(v, label, max_length=64)),
+    "archivist_phone": ("archivist_phone", fields.phone),
+    "remarks": ("remarks", lambda v, label: fields.text(v, label, max_length=2000, multiline=True)),
+}
+
+
+def parse_fields(raw: Mapping[str, Any], *, only_present: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    """The rules that need no database: typed values by column, and errors by form key.
+
+    ``only_present`` parses just the keys ``raw`` has (an import updates only the columns
+    its file holds).
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, (column, rule) in FIELD_RULES.items():
+        if only_present and key not in raw:
+            continue
+        try:
+            values[column] = rule(raw.get(key), _(LABELS[column]))
+        except fields.FieldError as exc:
+            errors[key] = exc.message
+    start, finish = values.get("start_date"), values.get("finish_date")
+    if start and finish and finish < start and "finish_date" not in errors:
+        errors["finish_date"] = _("“{finish}”（{f}）不能早于“{start}”（{s}）。").format(
+            finish=_(LABELS["finish_date"]), f=finish.isoformat(), start=_(LABELS["start_date"]),
+            s=start.isoformat())
+    return values, errors
+
+
 def parse(session: Session, raw: Mapping[str, Any], *, current_uid: str | None = None) -> dict[str, Any]:
     """Typed values from raw input, or one ``ValidationError`` naming every bad field."""
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
+    values, errors = parse_fields(raw)
 
     def label(column: str) -> str:
         return _(LABELS[column])
-
-    def take(key: str, target: str, parse_value) -> None:
-        try:
-            values[target] = parse_value()
-        except fields.FieldError as exc:
-            errors[key] = exc.message
-
-    take("code", "code", lambda: fields.code(raw.get("code"), label("code")))
-    take("name", "name", lambda: fields.text(raw.get("name"), label("name"), required=True))
-    take("sector", "sector", lambda: fields.text(raw.get("sector"), label("sector"), max_length=64))
-    take("owner_unit", "owner_unit", lambda: fields.text(raw.get("owner_unit"), label("owner_unit"), required=True))
-    take("investment", "investment_yuan", lambda: fields.money_wan(raw.get("investment"), label("investment_yuan")))
-    take("foreign_loan", "foreign_loan", lambda: fields.flag(raw.get("foreign_loan"), label("foreign_loan")))
-    take("start_date", "start_date", lambda: fields.day(raw.get("start_date"), label("start_date")))
-    take("finish_date", "finish_date", lambda: fields.day(raw.get("finish_date"), label("finish_date")))
-    take("construction_status", "construction_status",
-         lambda: fields.choice(raw.get("construction_status") or "not_started", label("construction_status"),
-                               CONSTRUCTION_STATUSES))
-    take("demonstration_site", "demonstration_site",
-         lambda: fields.flag(raw.get("demonstration_site"), label("demonstration_site")))
-    for person in ("archive_lead", "archivist"):
-        take(person, person, lambda p=person: fields.text(raw.get(p), label(p), max_length=64))
-        phone_key = f"{person}_phone"
-        take(phone_key, phone_key, lambda k=phone_key: fields.phone(raw.get(k), label(k)))
-    take("remarks", "remarks", lambda: fields.text(raw.get("remarks"), label("remarks"), max_length=2000))
-
-    start, finish = values.get("start_date"), values.get("finish_date")
-    if start and finish and finish < start:
-        errors["finish_date"] = _("“{finish}”（{f}）不能早于“{start}”（{s}）。").format(
-            finish=label("finish_date"), f=finish.isoformat(), start=label("start_date"), s=start.isoformat())
 
     division_uid = raw.get("division_uid")
     if not division_uid or session.scalar(select(Division.id).where(Division.uid == division_uid)) is None:

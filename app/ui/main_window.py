@@ -237,11 +237,9 @@ class MainWindow(QMainWindow):
             if not ok:
                 return None
         ws = self.ws
-        division_uids = None if self.ws.division_uid is None or self._is_city() else [self.ws.division_uid]
 
         def work(cancel, progress):
-            return demo.generate(ws, sub_projects=count, division_uids=division_uids, cancel=cancel,
-                                 progress=progress)
+            return demo.generate(ws, sub_projects=count, cancel=cancel, progress=progress)
 
         def finished(_result=None) -> None:
             self.task = None
@@ -266,9 +264,6 @@ class MainWindow(QMainWindow):
         self.check_task = run_task(self, _("检查数据库"), lambda _cancel, _progress: db.quick_check(),
                                    on_done=report, quiet=True)
         return self.check_task
-
-    def _is_city(self) -> bool:
-        return any(d.uid == self.ws.division_uid and d.is_city for d in divisions.list_divisions(self.ws))
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ws.db.path.parent)))

@@ -1,0 +1,1 @@
+"""The city's master list in Excel: reading it into the register and writing it back out."""
