@@ -33,12 +33,17 @@ def normalize(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+#: Unicode category Cc; a multi-line field keeps its line breaks and tabs
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def text(value: Any, label: str, *, required: bool = False, max_length: int = 200, multiline: bool = False) -> str:
     result = "" if value is None else str(value).replace("\u3000", " ").strip()
-    allowed = "\n\t" if multiline else ""
     # control characters are invisible to the user and cannot be written to an .xlsx
-    bad = next((c for c in result if unicodedata.category(c) == "Cc" and c not in allowed), None)
-    if bad is not None:
+    match = (_CONTROL_MULTILINE if multiline else _CONTROL).search(result)
+    if match is not None:
+        bad = match.group()
         raise FieldError(_("“{label}”含有不可见的控制字符（U+{code:04X}），请删除后重新输入。").format(
             label=label, code=ord(bad)))
     if required and not result:
