@@ -27,6 +27,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ws = ws
         self.task: Task | None = None
+        self.export_task: Task | None = None
         self.setWindowTitle(_("雅安灾后重建项目档案现场工作包 — {division}").format(
             division=node.local_division_name(ws)))
         division_list = divisions.list_divisions(ws, include_city=False)
@@ -86,6 +87,13 @@ class MainWindow(QMainWindow):
         self.act_find = self._action(_("查找"), self.register.filter_bar.focus_keyword, QKeySequence.StandardKey.Find)
         self.act_refresh = self._action(_("刷新"), self.refresh, QKeySequence.StandardKey.Refresh,
                                         sp.SP_BrowserReload)
+        self.act_import = self._action(_("导入总规清单…"), self.import_master_list, "Ctrl+I", sp.SP_DialogOpenButton,
+                                       _("从 Excel/ODS 导入总规项目和子项目，先预览再写入"))
+        self.act_export_all = self._action(_("导出全部子项目…"), lambda: self.export_register(filtered=False), "Ctrl+E",
+                                           sp.SP_DialogSaveButton, _("把登记册导出为 Excel"))
+        self.act_export_shown = self._action(_("导出当前筛选结果…"), lambda: self.export_register(filtered=True),
+                                             "Ctrl+Shift+E", None, _("只导出表格中当前显示的子项目，按当前顺序"))
+        self.act_template = self._action(_("保存空白清单模板…"), self.save_template)
         self.act_demo = self._action(_("生成演示数据…"), self.generate_demo)
         self.act_operator = self._action(_("更改操作员…"), self.change_operator)
         self.act_data_folder = self._action(_("打开数据文件夹"), self.open_data_folder)
@@ -99,6 +107,8 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("文件(&F)"))
+        for action in (self.act_import, None, self.act_export_all, self.act_export_shown, self.act_template, None):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
         file_menu.addAction(self.act_data_folder)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -121,7 +131,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
         for action in (self.act_new, self.act_edit, self.act_delete, None, self.act_history, self.act_retention,
-                       None, self.act_refresh):
+                       None, self.act_import, self.act_export_all, None, self.act_refresh):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -218,6 +228,34 @@ class MainWindow(QMainWindow):
                                      or self.ws.division_uid, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_info is not None:
             self.statusBar().showMessage(_("已新建总规项目 {code}").format(code=dialog.result_info.plan_code), 5000)
+
+    def import_master_list(self) -> None:
+        from app.ui.master_list.import_dialog import choose_and_import
+
+        result = choose_and_import(self, self.ws)
+        if result is not None:
+            self._after_change()
+            self.statusBar().showMessage(_("导入完成：新增 {created} 个、修改 {updated} 个子项目").format(
+                created=result.created, updated=result.updated), 8000)
+
+    def export_register(self, *, filtered: bool) -> None:
+        from app.ui.master_list.export_actions import export_register_dialog
+
+        model = self.register.model
+        flt = model.filter if filtered else None
+
+        def done(path, count) -> None:
+            self.statusBar().showMessage(_("已导出 {n} 个子项目到 {path}").format(n=count, path=path), 8000)
+
+        self.export_task = export_register_dialog(self, self.ws, flt=flt, sort=model.sort_key,
+                                           descending=model.descending, on_done=done)
+
+    def save_template(self) -> None:
+        from app.ui.master_list.export_actions import save_template_dialog
+
+        path = save_template_dialog(self)
+        if path is not None:
+            self.statusBar().showMessage(_("已保存空白模板：{path}").format(path=path), 8000)
 
     def change_operator(self) -> None:
         name, ok = QInputDialog.getText(self, _("更改操作员"), _("操作员姓名："), text=self.ws.operator)

@@ -64,8 +64,9 @@ class Task(QObject):
 
     def __init__(self, parent: QWidget | None, title: str, work: Work, *, quiet: bool = False,
                  pool: QThreadPool | None = None) -> None:
+        # No Python reference to the parent: parent and task would form a cycle that the
+        # garbage collector may clear on a pool thread, deleting widgets off the GUI thread.
         super().__init__(parent)
-        self._parent = parent
         self.title = title
         self.token = CancelToken()
         self._signals = _Signals()
@@ -118,7 +119,7 @@ class Task(QObject):
             self.cancelled.emit()
             return
         self.error.emit(exc)
-        show_error(self._parent, exc, title=self.title)
+        show_error(self.parent(), exc, title=self.title)
 
 
 def run_task(parent: QWidget | None, title: str, work: Work, *,
