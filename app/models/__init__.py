@@ -2,9 +2,13 @@
 
 from app.models.base import Base
 from app.models.division import AppSetting, Division, Node
+from app.models.field_work import (PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATES, VISIT_KINDS, Attachment,
+                                   GuidanceVisit, Problem)
 from app.models.history import AuditEntry, RecordRevision
 from app.models.project import CONSTRUCTION_STATUSES, MasterProject, SubProject
 from app.models.retention import DEFAULT_SCHEDULE_UID, RETENTION_PERIODS, RetentionSchedule
+from app.models.supervision import (NOTICE_STATUSES, RECHECK_RESULTS, TRAINING_LEVELS, Notice, NoticeItem,
+                                    RoundRecheck, SupervisionGroup, SupervisionRound, Training)
 from app.models.sync import SyncMixin
 
 #: Every synchronised entity, by table name (the name that travels in packages and audit).
@@ -16,6 +20,22 @@ SYNC_MODELS: dict[str, type[SyncMixin]] = {
 
 __all__ = [
     "AppSetting",
+    "Attachment",
+    "GuidanceVisit",
+    "NOTICE_STATUSES",
+    "Notice",
+    "NoticeItem",
+    "PROBLEM_CATEGORIES",
+    "PROBLEM_SOURCES",
+    "PROBLEM_STATES",
+    "Problem",
+    "RECHECK_RESULTS",
+    "RoundRecheck",
+    "SupervisionGroup",
+    "SupervisionRound",
+    "TRAINING_LEVELS",
+    "Training",
+    "VISIT_KINDS",
     "AuditEntry",
     "Base",
     "CONSTRUCTION_STATUSES",
