@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -54,3 +54,5 @@ class AuditEntry(Base):
     operator: Mapped[str] = mapped_column(String(64))
     node: Mapped[str] = mapped_column(String(UID_LENGTH))
     rev: Mapped[str] = mapped_column(String(REV_LENGTH))
+    #: why, where the action needs one (a correction of an official record)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")

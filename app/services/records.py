@@ -28,7 +28,7 @@ R = TypeVar("R", bound=SyncMixin)
 BULK_BATCH = 2000
 _REVISION_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
                      "deleted", "data")
-_AUDIT_COLUMNS = ("at", "entity", "record_uid", "action", "changes", "operator", "node", "rev")
+_AUDIT_COLUMNS = ("at", "entity", "record_uid", "action", "changes", "operator", "node", "rev", "note")
 
 
 def new_uid() -> str:
@@ -58,9 +58,9 @@ def _revision_row(entity: str, uid: str, rev: str, parent: str | None, hlc: int,
 
 
 def _audit_row(entity: str, uid: str, action: str, changes: Mapping[str, Any], ws: Workspace,
-               node: str, rev: str, at: datetime) -> dict[str, Any]:
+               node: str, rev: str, at: datetime, note: str = "") -> dict[str, Any]:
     return {"at": at, "entity": entity, "record_uid": uid, "action": action,
-            "changes": dict(changes), "operator": ws.operator, "node": node, "rev": rev}
+            "changes": dict(changes), "operator": ws.operator, "node": node, "rev": rev, "note": note}
 
 
 def create(session: Session, ws: Workspace, model: type[R], content: Mapping[str, Any],
@@ -91,7 +91,7 @@ def _check_rev(record: SyncMixin, expected_rev: str | None) -> None:
 
 
 def _new_revision(session: Session, ws: Workspace, record: SyncMixin, action: str,
-                  changes: Mapping[str, Any], deleted: bool) -> None:
+                  changes: Mapping[str, Any], deleted: bool, note: str = "") -> None:
     node = _require_node(ws)
     content = content_of(record)
     parent = record.rev
@@ -101,15 +101,17 @@ def _new_revision(session: Session, ws: Workspace, record: SyncMixin, action: st
     record.updated_at, record.updated_by, record.deleted = now, ws.operator, deleted
     session.add(RecordRevision(**_revision_row(record.__tablename__, record.uid, rev, parent, hlc,
                                                node, ws.operator, deleted, content)))
-    session.add(AuditEntry(**_audit_row(record.__tablename__, record.uid, action, changes, ws, node, rev, now)))
+    session.add(AuditEntry(**_audit_row(record.__tablename__, record.uid, action, changes, ws, node, rev, now, note)))
     session.flush()
 
 
 def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any],
-           *, expected_rev: str | None = None) -> dict[str, list[Any]]:
+           *, expected_rev: str | None = None, action: str = "update", note: str = "") -> dict[str, list[Any]]:
     """Apply changed content fields as a new revision; returns ``{field: [old, new]}``.
 
     Nothing changes (no revision, no audit) when the values equal what is stored.
+    ``action`` names the step in the audit (a state change such as ``rectify``) and
+    ``note`` says why where that matters (a correction of an official record).
     """
     _check_rev(record, expected_rev)
     allowed = set(record.content_columns())
@@ -121,7 +123,7 @@ def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any]
         return {}
     for name, (_old, new) in changes.items():
         setattr(record, name, new)
-    _new_revision(session, ws, record, "update", changes, record.deleted)
+    _new_revision(session, ws, record, action, changes, record.deleted, note)
     return changes
 
 

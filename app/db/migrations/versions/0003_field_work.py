@@ -18,6 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('note', sa.Text(), server_default='', nullable=False))
+
     op.create_table('attachments',
     sa.Column('owner_entity', sa.String(length=64), nullable=False),
     sa.Column('owner_uid', sa.String(length=36), nullable=False),
@@ -251,6 +254,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_column('note')
+
     with op.batch_alter_table('round_rechecks', schema=None) as batch_op:
         batch_op.drop_index('uq_round_rechecks_live_round_problem', sqlite_where=sa.text('deleted = 0'))
         batch_op.drop_index(batch_op.f('ix_round_rechecks_problem_uid'))
