@@ -141,3 +141,10 @@ def fetch_rows(ws: Workspace, ids: Sequence[int], *, today: date | None = None) 
 def id_of(ws: Workspace, uid: str) -> int | None:
     with ws.db.read() as session:
         return session.scalar(select(_p.c.id).where(_p.c.uid == uid))
+
+
+def round_choices(ws: Workspace) -> list[tuple[str, str]]:
+    """(uid, name) of the live supervision rounds, in order, for the ledger's filter."""
+    with ws.db.read() as session:
+        return [(uid, name) for uid, name in session.execute(
+            select(_r.c.uid, _r.c.name).where(_r.c.deleted == false()).order_by(_r.c.number))]

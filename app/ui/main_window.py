@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStyle,
-                               QToolBar, QWidget)
+from PySide6.QtWidgets import (QDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QStyle, QToolBar, QWidget)
 
 from app import __version__
 from app.errors import AppError
@@ -15,7 +15,7 @@ from app.services.workspace import Workspace
 from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS
 from app.ui.dialogs.sub_project_dialog import SubProjectDialog
 from app.ui.errors import show_error
-from app.ui.navigation import NavigationPane
+from app.ui.navigation import REGISTER, NavigationPane
 from app.ui.register.register_view import RegisterView
 from app.ui.worker import Task, run_task, wait_for_workers
 
@@ -33,9 +33,13 @@ class MainWindow(QMainWindow):
         division_list = divisions.list_divisions(ws, include_city=False)
         self.navigation = NavigationPane(division_list, self)
         self.register = RegisterView(ws, division_list, self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.register)
+        #: module key -> page, made the first time the module is opened (start-up stays fast)
+        self.module_pages: dict[str, QWidget] = {REGISTER: self.register}
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.navigation)
-        self.splitter.addWidget(self.register)
+        self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 1100])
         self.setCentralWidget(self.splitter)
@@ -48,9 +52,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.node_label)
 
-        self.navigation.division_chosen.connect(self.register.filter_bar.set_division)
+        self.navigation.chosen.connect(self.show_module)
         self.register.filter_bar.division.currentIndexChanged.connect(
-            lambda _i: self.navigation.select_division(self.register.filter_bar.division.currentData()))
+            lambda _i: self.navigation.select(REGISTER, self.register.filter_bar.division.currentData()))
         self.register.counts_changed.connect(self._show_counts)
         self.register.open_requested.connect(self.edit_sub_project)
         self.register.selection_changed.connect(self._update_actions)
@@ -82,6 +86,10 @@ class MainWindow(QMainWindow):
                                         _("查看选中子项目的全部修改记录"))
         self.act_retention = self._action(_("保管期限表…"), self.edit_retention, "Ctrl+T", sp.SP_FileDialogListView,
                                           _("项目档案收集范围和保管期限表"))
+        self.act_page = self._action(_("子项目页面…"), self.open_page, "Ctrl+O", None,
+                                     _("选中子项目的现场指导、问题和培训时间线"))
+        self.act_visit = self._action(_("新建现场指导…"), self.new_visit, "Ctrl+Shift+N", None,
+                                      _("为选中子项目登记一次现场指导及发现的问题"))
         self.act_new_master = self._action(_("新建总规项目…"), self.new_master_project, None, None)
         self.act_default_retention = self._action(_("默认保管期限表…"), self.edit_default_retention)
         self.act_find = self._action(_("查找"), self.register.filter_bar.focus_keyword, QKeySequence.StandardKey.Find)
@@ -113,8 +121,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu(_("编辑(&E)"))
-        for action in (self.act_new, self.act_edit, self.act_delete, None, self.act_new_master, None,
-                       self.act_retention, self.act_history):
+        for action in (self.act_new, self.act_edit, self.act_delete, None, self.act_page, self.act_visit, None,
+                       self.act_new_master, None, self.act_retention, self.act_history):
             edit.addSeparator() if action is None else edit.addAction(action)
         view = bar.addMenu(_("视图(&V)"))
         for action in (self.act_find, self.act_refresh, None, self.act_nav):
@@ -139,13 +147,47 @@ class MainWindow(QMainWindow):
         selected = len(self.register.selected_uids())
         busy = self.task is not None
         self.act_edit.setEnabled(selected == 1)
+        self.act_page.setEnabled(selected == 1)
+        self.act_visit.setEnabled(selected == 1)
         self.act_history.setEnabled(selected == 1)
         self.act_retention.setEnabled(selected == 1)
         self.act_delete.setEnabled(selected >= 1 and not busy)
         self.act_demo.setEnabled(not busy)
 
     # -- screens -------------------------------------------------------------------
+    def _make_page(self, module: str) -> QWidget:
+        if module == "ledger":
+            from app.ui.ledger.ledger_page import LedgerPage
+
+            page = LedgerPage(self.ws, self)
+            page.changed.connect(self._after_change)
+        elif module == "visits":
+            from app.ui.field_work.visits_page import VisitsPage
+
+            page = VisitsPage(self.ws, self)
+            page.open_sub_project.connect(self.open_page)
+        else:
+            raise KeyError(module)
+        return page
+
+    def show_module(self, module: str, division_uid: str | None = None) -> QWidget:
+        """Switch to a module's page (made on first use); the register also by division."""
+        page = self.module_pages.get(module)
+        if page is None:
+            page = self.module_pages[module] = self._make_page(module)
+            self.pages.addWidget(page)
+        elif module != REGISTER and hasattr(page, "refresh"):
+            page.refresh()
+        if module == REGISTER:
+            self.register.filter_bar.set_division(division_uid)
+        self.pages.setCurrentWidget(page)
+        self.navigation.select(module, division_uid)
+        return page
+
     def refresh(self) -> None:
+        current = self.pages.currentWidget()
+        if current is not self.register and hasattr(current, "refresh"):
+            current.refresh()
         self.register.refresh()
         self.navigation.set_counts(sub_project_search.counts_by_division(self.ws), self.register.model.total)
         self.node_label.setText(_("本机：{division}　操作员：{operator}").format(
@@ -179,6 +221,28 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
             self._after_change(uid)
             self.statusBar().showMessage(_("已保存子项目 {code}").format(code=dialog.saved.code), 5000)
+
+    def open_page(self, uid: str | None = None) -> None:
+        from app.ui.field_work.sub_project_page import SubProjectPage
+
+        uid = uid or self.register.current_uid()
+        if not uid:
+            return
+        try:
+            page = SubProjectPage(self.ws, uid, self)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        page.changed.connect(self._after_change)
+        page.exec()
+
+    def new_visit(self) -> None:
+        from app.ui.field_work.visit_dialog import VisitDialog
+
+        uid = self.register.current_uid()
+        if uid and VisitDialog(self.ws, uid, self).exec() == QDialog.DialogCode.Accepted:
+            self._after_change(uid)
+            self.statusBar().showMessage(_("已保存现场指导记录"), 5000)
 
     def delete_selected(self) -> None:
         uids = self.register.selected_uids()

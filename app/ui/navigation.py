@@ -1,18 +1,28 @@
-"""The navigation pane: the register, by division (a short, fixed list)."""
+"""The navigation pane: the register by division, then the other modules."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.i18n import _
+from app.i18n import N_, _
 from app.services.divisions import DivisionInfo
 
-_UID = Qt.ItemDataRole.UserRole
+_ROLE = Qt.ItemDataRole.UserRole
+REGISTER = "register"
+#: module key -> label, in the order the pane lists them after the register
+MODULES: dict[str, str] = {
+    "ledger": N_("问题台账"),
+    "visits": N_("现场指导"),
+    "supervision": N_("督导"),
+    "notices": N_("通报"),
+    "trainings": N_("培训"),
+}
 
 
 class NavigationPane(QTreeWidget):
-    division_chosen = Signal(object)  # division uid, or None for all
+    #: (module key, division uid or None): the register by division, or another module
+    chosen = Signal(str, object)
 
     def __init__(self, divisions: list[DivisionInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,25 +30,33 @@ class NavigationPane(QTreeWidget):
         self.setRootIsDecorated(True)
         self.setMinimumWidth(200)
         self.register = QTreeWidgetItem(self, [_("子项目登记")])
-        self.register.setData(0, _UID, None)
+        self.register.setData(0, _ROLE, (REGISTER, None))
         self._items: dict[str, QTreeWidgetItem] = {}
         self._names: dict[str, str] = {}
         for d in divisions:
             item = QTreeWidgetItem(self.register, [d.name])
-            item.setData(0, _UID, d.uid)
+            item.setData(0, _ROLE, (REGISTER, d.uid))
             self._items[d.uid] = item
             self._names[d.uid] = d.name
+        self.modules: dict[str, QTreeWidgetItem] = {}
+        for key, label in MODULES.items():
+            item = QTreeWidgetItem(self, [_(label)])
+            item.setData(0, _ROLE, (key, None))
+            self.modules[key] = item
         self.expandAll()
         self.setCurrentItem(self.register)
-        self.itemClicked.connect(lambda item, _col: self.division_chosen.emit(item.data(0, _UID)))
+        self.itemClicked.connect(lambda item, _col: self.chosen.emit(*item.data(0, _ROLE)))
 
     def set_counts(self, counts: dict[str, int], total: int) -> None:
         self.register.setText(0, _("子项目登记（{n}）").format(n=f"{total:,}"))
         for uid, item in self._items.items():
             item.setText(0, f"{self._names[uid]}（{counts.get(uid, 0):,}）")
 
-    def select_division(self, uid: str | None) -> None:
-        item = self._items.get(uid) if uid else self.register
+    def select(self, module: str, division_uid: str | None = None) -> None:
+        if module == REGISTER:
+            item = self._items.get(division_uid) if division_uid else self.register
+        else:
+            item = self.modules.get(module)
         self.blockSignals(True)
         self.setCurrentItem(item or self.register)
         self.blockSignals(False)

@@ -1,24 +1,14 @@
 """Writing the master list to Excel: the register, the blank template, and an import's rejected rows.
 
-Every workbook is built under a hidden temporary name in the target's folder, flushed to
-disk and only then renamed over the target, so a crash or a Cancel never leaves half a
-workbook under the real name (and never destroys the previous file of that name).
+Workbooks are written atomically through ``app.reports.xlsx``.
 """
 
 from __future__ import annotations
 
-import math
-import os
-import secrets
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import xlsxwriter
+from app.reports.xlsx import Styles, atomic_workbook, display_width, fit, put, put_text, write_header
 from sqlalchemy import select
 
 from app.i18n import _
@@ -32,11 +22,9 @@ from app.services.workspace import Workspace
 
 #: rows fetched (and written) between two looks at the cancel token
 BATCH = 1000
-MAX_WIDTH = 50
 #: the template's validation lists cover every row a sheet can have
 LAST_ROW = 1_048_575
 FLAG_KEYS = frozenset({"foreign_loan", "demonstration_site"})
-DATE_FORMAT = "yyyy-mm-dd"
 JOIN = "；"
 
 _t, _d, _m = SubProject.__table__, Division.__table__, MasterProject.__table__
@@ -50,128 +38,11 @@ _QUERY = (
 )
 
 
-@contextmanager
-def _atomic_workbook(path: Path | str, *, constant_memory: bool) -> Iterator[xlsxwriter.Workbook]:
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
-    # constant_memory streams rows through scratch files: keep them in a folder we remove
-    scratch = tempfile.TemporaryDirectory(prefix="xlsx-", ignore_cleanup_errors=True)
-    book = None
-    try:
-        book = xlsxwriter.Workbook(str(partial), {"constant_memory": constant_memory, "tmpdir": scratch.name,
-                                                  "remove_timezone": True})
-        yield book
-        book.close()
-        with open(partial, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        # release the scratch files' handles (Windows cannot delete open files)
-        for sheet in book.worksheets() if book is not None else ():
-            if getattr(sheet, "row_data_fh", None) is not None:
-                sheet.row_data_fh.close()
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        scratch.cleanup()
+def _column_format(styles: Styles, column: Column):
+    return styles.get("text") if column.text else styles.get("date") if column.date else None
 
 
-_HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter"}
-_KINDS: dict[str, dict[str, Any]] = {
-    "plain": {}, "header": _HEADER, "required": {**_HEADER, "font_color": "#C00000"},
-    "text": {"num_format": "@"},  # what people type into the column later stays text too
-    "date": {"num_format": DATE_FORMAT}, "datetime": {"num_format": "yyyy-mm-dd hh:mm:ss"},
-    "time": {"num_format": "hh:mm:ss"}, "wrap": {"text_wrap": True},
-}
-
-
-class _Styles:
-    """Formats, made once per workbook (xlsxwriter keeps every ``add_format``)."""
-
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        self._book = book
-        self._cache: dict[tuple[str, bool], Any] = {}
-
-    def get(self, kind: str, bad: bool = False):
-        if (kind, bad) not in self._cache:
-            props = {"valign": "top", **_KINDS[kind]}
-            if bad:
-                props.update(bg_color="#FFC7CE", font_color="#9C0006")
-            self._cache[kind, bad] = self._book.add_format(props)
-        return self._cache[kind, bad]
-
-    def column(self, column: Column):
-        return self.get("text") if column.text else self.get("date") if column.date else None
-
-
-def display_width(text: str) -> int:
-    """Excel width units of ``text``: a Chinese character takes about two.
-
-    UTF-8 spends 3 bytes on a CJK character and 1 on ASCII, so (bytes + chars) / 2 is
-    2 and 1: the count in C speed, which matters over 700,000 cells.
-    """
-    if "\n" in text:
-        return max(display_width(line) for line in text.split("\n"))
-    return (len(text.encode("utf-8")) + len(text)) // 2
-
-
-def _put_text(sheet, row: int, col: int, text: str, fmt) -> None:
-    if text.startswith("<r>") and text.endswith("</r>"):
-        # xlsxwriter would pass such a string through as raw rich-text XML; plain
-        # fragments (it wants three) make it escape the text instead
-        sheet.write_rich_string(row, col, text[:1], text[1:3], text[3:], *([fmt] if fmt is not None else []))
-    else:
-        sheet.write_string(row, col, text, fmt)
-
-
-def _date_kind(value: Any) -> str | None:
-    """The format of a date or time value; None for other values and for dates before 1900
-    (Excel cannot hold those as dates: they are written as text)."""
-    if isinstance(value, date):
-        if value.year < 1900:
-            return None
-        return "datetime" if isinstance(value, datetime) and value.time() != time() else "date"
-    return "time" if isinstance(value, time) else None
-
-
-def _put(sheet, styles: _Styles, row: int, col: int, value: Any, *, bad: bool = False) -> int:
-    """Write a value as the type it is; return its display width (0 for nothing)."""
-    if value is None or value == "":
-        if bad:  # an empty required cell is exactly what the office must fill in
-            sheet.write_blank(row, col, None, styles.get("plain", bad))
-        return 0
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value, styles.get("plain", bad))
-        return 5
-    if isinstance(value, (int, Decimal)) or (isinstance(value, float) and math.isfinite(value)):
-        # a Decimal goes in as its exact digits (a float would print 538447.043 as 538447.0429999999)
-        sheet.write_number(row, col, value, styles.get("plain", bad))
-        return len(str(value))
-    kind = _date_kind(value)
-    if kind:
-        sheet.write_datetime(row, col, value, styles.get(kind, bad))
-        return 19 if kind == "datetime" else 10
-    string = value if isinstance(value, str) else str(value)
-    _put_text(sheet, row, col, string, styles.get("plain", bad))
-    return display_width(string)
-
-
-def _write_header(sheet, styles: _Styles, headers: list[str], *, required: set[int] = frozenset()) -> list[int]:
-    widths = []
-    for col, header in enumerate(headers):
-        _put_text(sheet, 0, col, header, styles.get("required" if col in required else "header"))
-        widths.append(display_width(header) + 3)  # bold text and the filter button
-    sheet.freeze_panes(1, 0)
-    return widths
-
-
-def _fit(sheet, widths: list[int], minimums: list[int], formats: list[Any] | None = None) -> None:
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, min(MAX_WIDTH, max(minimums[col], width + 2)),
-                         formats[col] if formats else None)
-
-
-def _register_plan(sheet, styles: _Styles) -> list[tuple]:
+def _register_plan(sheet, styles: Styles) -> list[tuple]:
     """Per column, decided once rather than per cell: (index, writer or None for text, format, convert).
 
     Specialised writers matter here: 730,000 cells at 40,550 rows.
@@ -207,10 +78,10 @@ def export_register(ws: Workspace, path: Path | str, *, flt: SubProjectFilter | 
     ids = search_ids(ws, flt or SubProjectFilter(), sort=sort, descending=descending)
     total, message = len(ids), _("正在导出子项目清单…")
     progress(0, total, message)
-    with _atomic_workbook(path, constant_memory=True) as book:
-        styles = _Styles(book)
+    with atomic_workbook(path, constant_memory=True) as book:
+        styles = Styles(book)
         sheet = book.add_worksheet(_("子项目清单"))
-        widths = _write_header(sheet, styles, [c.header for c in COLUMNS])
+        widths = write_header(sheet, styles, [c.header for c in COLUMNS])
         plan = _register_plan(sheet, styles)
         written = 0
         with ws.db.read() as session:
@@ -228,7 +99,7 @@ def export_register(ws: Workspace, path: Path | str, *, flt: SubProjectFilter | 
                         if convert is not None:
                             value = convert(value)
                         if write is None:
-                            _put_text(sheet, written, col, value, fmt)
+                            put_text(sheet, written, col, value, fmt)
                             # a character is at most 2 units wide: most cells need no measuring
                             if 2 * len(value) > widths[col]:
                                 widths[col] = max(widths[col], display_width(value))
@@ -239,7 +110,7 @@ def export_register(ws: Workspace, path: Path | str, *, flt: SubProjectFilter | 
                 progress(min(start + BATCH, total), total, message)
         if cancel is not None:
             cancel.check()  # before the slowest step: assembling the file
-        _fit(sheet, widths, [c.width for c in COLUMNS], [styles.column(c) for c in COLUMNS])
+        fit(sheet, widths, [c.width for c in COLUMNS], [_column_format(styles, c) for c in COLUMNS])
         sheet.autofilter(0, 0, written, len(COLUMNS) - 1)
     return written
 
@@ -267,9 +138,9 @@ def _column_notes() -> dict[str, str]:
     }
 
 
-def _write_instructions(book: xlsxwriter.Workbook, styles: _Styles) -> None:
+def _write_instructions(book, styles: Styles) -> None:
     sheet = book.add_worksheet(_("填表说明"))
-    _write_header(sheet, styles, [_("列名"), _("是否必填"), _("填写要求")])
+    write_header(sheet, styles, [_("列名"), _("是否必填"), _("填写要求")])
     wrap = styles.get("wrap")
     notes = _column_notes()
     for row, column in enumerate(COLUMNS, start=1):
@@ -291,14 +162,14 @@ def _write_instructions(book: xlsxwriter.Workbook, styles: _Styles) -> None:
 
 def write_template(path: Path | str) -> Path:
     """A blank master list: the styled header row, drop-down lists, and a 填表说明 sheet."""
-    with _atomic_workbook(path, constant_memory=False) as book:
-        styles = _Styles(book)
+    with atomic_workbook(path, constant_memory=False) as book:
+        styles = Styles(book)
         sheet = book.add_worksheet(_("子项目清单"))
         required = {col for col, column in enumerate(COLUMNS) if column.required}
-        widths = _write_header(sheet, styles, [c.header for c in COLUMNS], required=required)
+        widths = write_header(sheet, styles, [c.header for c in COLUMNS], required=required)
         for col in required:
             sheet.write_comment(0, col, _("必填"))
-        _fit(sheet, widths, [c.width for c in COLUMNS], [styles.column(c) for c in COLUMNS])
+        fit(sheet, widths, [c.width for c in COLUMNS], [_column_format(styles, c) for c in COLUMNS])
         lists = {key: (["是", "否"], _("请填写“是”或“否”；不填视为“否”。")) for key in FLAG_KEYS}  # i18n: input vocabulary
         lists["construction_status"] = (list(CONSTRUCTION_STATUSES.values()),
                                         _("请从下拉列表中选择建设状态。"))
@@ -339,20 +210,20 @@ def write_rejections(plan: ImportPlan, path: Path | str) -> int:
     sources = {source.row: source.cells for source in plan.rejected_rows}
     width = max([len(headers), *(len(cells) for cells in sources.values())])
     headers += [""] * (width - len(headers))
-    with _atomic_workbook(path, constant_memory=True) as book:
-        styles = _Styles(book)
+    with atomic_workbook(path, constant_memory=True) as book:
+        styles = Styles(book)
         sheet = book.add_worksheet(_("退回行"))
-        widths = _write_header(sheet, styles, [*headers, _("错误原因"), _("原行号")])
+        widths = write_header(sheet, styles, [*headers, _("错误原因"), _("原行号")])
         rows = sorted(set(sources) | set(reasons))
         for out, row in enumerate(rows, start=1):
             cells, marked = sources.get(row, ()), bad.get(row, set())
             for col in range(width):
                 value = cells[col] if col < len(cells) else None
-                widths[col] = max(widths[col], _put(sheet, styles, out, col, value, bad=col in marked))
+                widths[col] = max(widths[col], put(sheet, styles, out, col, value, bad=col in marked))
             reason = JOIN.join(reasons.get(row, []))
             sheet.write_string(out, width, reason, styles.get("wrap"))
             widths[width] = max(widths[width], display_width(reason))
             sheet.write_number(out, width + 1, row)
-        _fit(sheet, widths, [8] * width + [30, 8])
+        fit(sheet, widths, [8] * width + [30, 8])
         sheet.autofilter(0, 0, len(rows), width + 1)
     return len(rows)

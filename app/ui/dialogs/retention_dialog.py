@@ -17,6 +17,7 @@ from app.services import retention, sub_projects
 from app.services.retention import Schedule
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.item_views import commit_open_editor
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
@@ -348,13 +349,7 @@ class RetentionDialog(QDialog):
             self.view.scrollTo(index)
 
     def commit_open_editor(self) -> None:
-        """Take what is being typed in a cell as the cell's value, as leaving the cell would."""
-        index = self.view.currentIndex()  # cells are only ever edited where the cursor is
-        editor = self.view.indexWidget(index) if index.isValid() else None
-        if editor is not None:
-            delegate = self.view.itemDelegateForIndex(index)
-            delegate.commitData.emit(editor)
-            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        commit_open_editor(self.view)
 
     def accept(self) -> None:
         self.commit_open_editor()

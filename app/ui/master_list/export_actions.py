@@ -5,29 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from app.i18n import N_, _
+from app.i18n import _
 from app.services.master_list.exporter import export_register, write_template
 from app.services.sub_project_search import SubProjectFilter
 from app.services.workspace import Workspace
+from app.ui.file_dialogs import ask_save_path
 from app.ui.worker import Task, run_task
-
-_LAST_FOLDER = "export/last_folder"
-_FILTER = N_("Excel 工作簿 (*.xlsx)")
-
-
-def _ask_path(parent: QWidget | None, title: str, name: str) -> Path | None:
-    folder = QSettings().value(_LAST_FOLDER, str(Path.home()))
-    chosen, _selected = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), _(_FILTER))
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_suffix(".xlsx")
-    QSettings().setValue(_LAST_FOLDER, str(path.parent))
-    return path
 
 
 def export_register_dialog(parent: QWidget | None, ws: Workspace, *, flt: SubProjectFilter | None = None,
@@ -35,7 +20,7 @@ def export_register_dialog(parent: QWidget | None, ws: Workspace, *, flt: SubPro
                            on_done=None) -> Task | None:
     """Ask where, then export in the background; ``flt`` exports only what the table shows."""
     name = _("子项目清单-{day}.xlsx").format(day=date.today().isoformat())
-    path = _ask_path(parent, _("导出子项目清单"), name)
+    path = ask_save_path(parent, _("导出子项目清单"), name)
     if path is None:
         return None
 
@@ -47,7 +32,7 @@ def export_register_dialog(parent: QWidget | None, ws: Workspace, *, flt: SubPro
 
 
 def save_template_dialog(parent: QWidget | None) -> Path | None:
-    path = _ask_path(parent, _("保存空白清单模板"), _("子项目清单模板.xlsx"))
+    path = ask_save_path(parent, _("保存空白清单模板"), _("子项目清单模板.xlsx"))
     if path is not None:
         write_template(path)
     return path

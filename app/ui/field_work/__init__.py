@@ -1,0 +1,1 @@
+"""Field work screens: the visit dialog, the sub-project page and the visit list."""

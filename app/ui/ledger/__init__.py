@@ -1,0 +1,1 @@
+"""The problem ledger screen: filters, the table, and the rectify / verify / correct steps."""
