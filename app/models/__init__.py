@@ -1,5 +1,9 @@
 """ORM models. Importing this package registers every table on ``Base.metadata``."""
 
+from app.models.acceptance import (ACCEPTANCE_STATUSES, CERTIFICATE_STATUSES, CONCLUSIONS, ITEM_KINDS,
+                                   MEMBER_ROLES, MEMBER_UNITS, TEMPLATE_STATUSES, VOTES, Acceptance,
+                                   AcceptanceGroupMember, AcceptanceScore, Certificate, ChecklistItem,
+                                   ChecklistSection, ChecklistTemplate)
 from app.models.base import Base
 from app.models.division import AppSetting, Division, Node
 from app.models.field_work import (PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATES, VISIT_KINDS, Attachment,
@@ -19,6 +23,21 @@ SYNC_MODELS: dict[str, type[SyncMixin]] = {
 }
 
 __all__ = [
+    "ACCEPTANCE_STATUSES",
+    "Acceptance",
+    "AcceptanceGroupMember",
+    "AcceptanceScore",
+    "CERTIFICATE_STATUSES",
+    "CONCLUSIONS",
+    "Certificate",
+    "ChecklistItem",
+    "ChecklistSection",
+    "ChecklistTemplate",
+    "ITEM_KINDS",
+    "MEMBER_ROLES",
+    "MEMBER_UNITS",
+    "TEMPLATE_STATUSES",
+    "VOTES",
     "AppSetting",
     "Attachment",
     "GuidanceVisit",

@@ -37,6 +37,9 @@ class Node(Base):
     uid: Mapped[str] = mapped_column(String(UID_LENGTH), unique=True)
     division_uid: Mapped[str] = mapped_column(ForeignKey("divisions.uid"))
     label: Mapped[str] = mapped_column(String(128))
+    #: short code printed in certificate numbers: the division's code and 4 random hex digits,
+    #: so two laptops of one county never share it (the city checks at enrolment)
+    code: Mapped[str] = mapped_column(String(16), default="", server_default="")
     is_local: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import select
 
 from app.errors import ValidationError
@@ -28,7 +30,8 @@ def setup_node(ws: Workspace, *, division_uid: str, operator: str) -> str:
         if session.scalar(select(Node).where(Node.is_local.is_(True))) is not None:
             raise ValidationError({"division": _("本机已完成初始设置，不能重复设置。")})
         uid = new_uid()
-        session.add(Node(uid=uid, division_uid=division.uid, label=division.name, is_local=True,
+        code = division.code + secrets.token_hex(2).upper()
+        session.add(Node(uid=uid, division_uid=division.uid, label=division.name, code=code, is_local=True,
                          created_at=utcnow()))
         session.merge(AppSetting(key=OPERATOR_KEY, value=operator))
     ws.reload_identity()
@@ -43,6 +46,12 @@ def set_operator(ws: Workspace, operator: str) -> None:
     with ws.db.write() as session:
         session.merge(AppSetting(key=OPERATOR_KEY, value=operator))
     ws.reload_identity()
+
+
+def local_node_code(ws: Workspace) -> str:
+    """This installation's code, as printed in the numbers of the certificates it issues."""
+    with ws.db.read() as session:
+        return session.scalar(select(Node.code).where(Node.is_local.is_(True))) or ""
 
 
 def local_division_name(ws: Workspace) -> str:
