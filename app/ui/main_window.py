@@ -15,6 +15,7 @@ from app.services.workspace import Workspace
 from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS
 from app.ui.dialogs.sub_project_dialog import SubProjectDialog
 from app.ui.errors import show_error
+from app.ui.modules import MODULES, make_page
 from app.ui.navigation import REGISTER, NavigationPane
 from app.ui.register.register_view import RegisterView
 from app.ui.worker import Task, run_task, wait_for_workers
@@ -155,19 +156,12 @@ class MainWindow(QMainWindow):
         self.act_demo.setEnabled(not busy)
 
     # -- screens -------------------------------------------------------------------
-    def _make_page(self, module: str) -> QWidget:
-        if module == "ledger":
-            from app.ui.ledger.ledger_page import LedgerPage
-
-            page = LedgerPage(self.ws, self)
+    def _make_page(self, key: str) -> QWidget:
+        page = make_page(next(m for m in MODULES if m.key == key), self.ws, self)
+        if hasattr(page, "changed"):
             page.changed.connect(self._after_change)
-        elif module == "visits":
-            from app.ui.field_work.visits_page import VisitsPage
-
-            page = VisitsPage(self.ws, self)
+        if hasattr(page, "open_sub_project"):
             page.open_sub_project.connect(self.open_page)
-        else:
-            raise KeyError(module)
         return page
 
     def show_module(self, module: str, division_uid: str | None = None) -> QWidget:

@@ -5,19 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.i18n import N_, _
+from app.i18n import _
 from app.services.divisions import DivisionInfo
+from app.ui.modules import MODULES
 
 _ROLE = Qt.ItemDataRole.UserRole
 REGISTER = "register"
-#: module key -> label, in the order the pane lists them after the register
-MODULES: dict[str, str] = {
-    "ledger": N_("问题台账"),
-    "visits": N_("现场指导"),
-    "supervision": N_("督导"),
-    "notices": N_("通报"),
-    "trainings": N_("培训"),
-}
 
 
 class NavigationPane(QTreeWidget):
@@ -39,10 +32,10 @@ class NavigationPane(QTreeWidget):
             self._items[d.uid] = item
             self._names[d.uid] = d.name
         self.modules: dict[str, QTreeWidgetItem] = {}
-        for key, label in MODULES.items():
-            item = QTreeWidgetItem(self, [_(label)])
-            item.setData(0, _ROLE, (key, None))
-            self.modules[key] = item
+        for module in MODULES:
+            item = QTreeWidgetItem(self, [_(module.label)])
+            item.setData(0, _ROLE, (module.key, None))
+            self.modules[module.key] = item
         self.expandAll()
         self.setCurrentItem(self.register)
         self.itemClicked.connect(lambda item, _col: self.chosen.emit(*item.data(0, _ROLE)))

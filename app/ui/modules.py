@@ -1,0 +1,35 @@
+"""The main window's modules: their names in the navigation pane and where their pages live.
+
+Pages are imported and built the first time they are opened, so start-up stays fast.
+A page takes ``(ws, parent)``, may have ``refresh()``, and may emit ``changed`` (data
+changed: the window refreshes what depends on it) and ``open_sub_project(uid)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from PySide6.QtWidgets import QWidget
+
+from app.i18n import N_
+from app.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    label: str
+    #: "package.module:ClassName"
+    page: str
+
+
+MODULES: tuple[Module, ...] = (
+    Module("ledger", N_("问题台账"), "app.ui.ledger.ledger_page:LedgerPage"),
+    Module("visits", N_("现场指导"), "app.ui.field_work.visits_page:VisitsPage"),
+)
+
+
+def make_page(module: Module, ws: Workspace, parent: QWidget) -> QWidget:
+    path, _sep, name = module.page.partition(":")
+    return getattr(import_module(path), name)(ws, parent)
