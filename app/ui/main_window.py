@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
 
         self.navigation.chosen.connect(self.show_module)
         self.register.filter_bar.division.currentIndexChanged.connect(
-            lambda _i: self.navigation.select(REGISTER, self.register.filter_bar.division.currentData()))
+            lambda _i: self.navigation.highlight(REGISTER, self.register.filter_bar.division.currentData()))
         self.register.counts_changed.connect(self._show_counts)
         self.register.open_requested.connect(self.edit_sub_project)
         self.register.selection_changed.connect(self._update_actions)
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         if module == REGISTER:
             self.register.filter_bar.set_division(division_uid)
         self.pages.setCurrentWidget(page)
-        self.navigation.select(module, division_uid)
+        self.navigation.highlight(module, division_uid)
         return page
 
     def refresh(self) -> None:

@@ -45,7 +45,7 @@ class NavigationPane(QTreeWidget):
         for uid, item in self._items.items():
             item.setText(0, f"{self._names[uid]}（{counts.get(uid, 0):,}）")
 
-    def select(self, module: str, division_uid: str | None = None) -> None:
+    def highlight(self, module: str, division_uid: str | None = None) -> None:
         if module == REGISTER:
             item = self._items.get(division_uid) if division_uid else self.register
         else:
