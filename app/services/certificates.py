@@ -142,14 +142,18 @@ def _reason(reason: str) -> str:
         raise ValidationError({"reason": exc.message}) from None
 
 
+def _void(session: Session, ws: Workspace, record: Certificate, reason: str, *, hint: str) -> None:
+    if record.status == "void":
+        raise AppError(hint.format(number=record.number))
+    records.update(session, ws, record, {"status": "void", "void_reason": reason, "voided_on": date.today()},
+                   action="void", note=reason)
+
+
 def void(ws: Workspace, uid: str, *, reason: str) -> CertificateView:
     reason = _reason(reason)
     with ws.db.write() as session:
         record = _live(session, uid)
-        if record.status == "void":
-            raise AppError(_("证书 {number} 已经作废。").format(number=record.number))
-        records.update(session, ws, record, {"status": "void", "void_reason": reason, "voided_on": date.today()},
-                       action="void", note=reason)
+        _void(session, ws, record, reason, hint=_("证书 {number} 已经作废。"))
         return _view(record)
 
 
@@ -158,10 +162,7 @@ def reissue(ws: Workspace, uid: str, *, reason: str) -> CertificateView:
     reason = _reason(reason)
     with ws.db.write() as session:
         old = _live(session, uid)
-        if old.status == "void":
-            raise AppError(_("证书 {number} 已经作废，请从其后的新证书补发。").format(number=old.number))
-        records.update(session, ws, old, {"status": "void", "void_reason": reason, "voided_on": date.today()},
-                       action="void", note=reason)
+        _void(session, ws, old, reason, hint=_("证书 {number} 已经作废，请从其后的新证书补发。"))
 
         def facts_for(number: str, day: date) -> dict[str, Any]:
             return {**old.facts, "number": number, "issued_on": day.isoformat(), "replaces": old.number}
