@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import false, or_, select
 
 from app.i18n import _
-from app.models import (PROBLEM_CATEGORIES, PROBLEM_STATES, TRAINING_LEVELS, VISIT_KINDS, Division, SubProject,
-                        Training)
+from app.models import (CONCLUSIONS, PROBLEM_CATEGORIES, PROBLEM_STATES, TRAINING_LEVELS, VISIT_KINDS, Acceptance,
+                        Certificate, Division, SubProject, Training)
 from app.services import problems, visits
 from app.services.divisions import CITY_CODE
 from app.services.workspace import Workspace
@@ -18,7 +18,7 @@ from app.services.workspace import Workspace
 @dataclass(frozen=True)
 class TimelineEntry:
     day: date
-    #: visit / problem / rectification / verification / training
+    #: visit / problem / rectification / verification / training / acceptance
     kind: str
     label: str
     summary: str
@@ -62,5 +62,18 @@ def for_sub_project(ws: Workspace, sub_project_uid: str, *, today: date | None =
             entries.append(TimelineEntry(t.held_on, "training", _("培训·{level}").format(
                 level=_(TRAINING_LEVELS.get(t.level, t.level))), t.topic,
                 _("{n} 人次").format(n=t.attendance), t.uid))
-    order = {"visit": 0, "problem": 1, "rectification": 2, "verification": 3, "training": 4}
-    return sorted(entries, key=lambda e: (e.day, -order[e.kind]), reverse=True)
+        for a in session.scalars(select(Acceptance).where(Acceptance.sub_project_uid == sub_project_uid,
+                                                          Acceptance.deleted == false())):
+            numbers = session.scalars(select(Certificate.number).where(Certificate.acceptance_uid == a.uid,
+                                                                       Certificate.status == "valid")).all()
+            if a.status == "concluded":
+                state = _("{conclusion}，{score:g} 分").format(conclusion=_(CONCLUSIONS[a.conclusion]),
+                                                             score=a.total_score or 0)
+            else:
+                state = _("进行中")
+            summary = _("证书编号 {numbers}").format(numbers="、".join(numbers)) if numbers else a.opinion
+            entries.append(TimelineEntry(a.acceptance_date, "acceptance",
+                                         _("复验") if a.previous_uid else _("档案验收"), summary, state, a.uid))
+    order = {"visit": 0, "problem": 1, "rectification": 2, "verification": 3, "training": 4, "acceptance": 5}
+    # newest first; on one day, what follows from a thing (its problems, their steps) sits above it
+    return sorted(entries, key=lambda e: (e.day, order[e.kind]), reverse=True)
