@@ -27,6 +27,8 @@ class Module:
 MODULES: tuple[Module, ...] = (
     Module("ledger", N_("问题台账"), "app.ui.ledger.ledger_page:LedgerPage"),
     Module("visits", N_("现场指导"), "app.ui.field_work.visits_page:VisitsPage"),
+    Module("supervision", N_("督导"), "app.ui.supervision.supervision_page:SupervisionPage"),
+    Module("trainings", N_("培训"), "app.ui.trainings.trainings_page:TrainingsPage"),
 )
 
 
