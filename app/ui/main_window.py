@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self.act_template = self._action(_("保存空白清单模板…"), self.save_template)
         self.act_demo = self._action(_("生成演示数据…"), self.generate_demo)
         self.act_operator = self._action(_("更改操作员…"), self.change_operator)
+        self.act_check_files = self._action(_("检查附件…"), self.check_attachments, None, None,
+                                            _("逐个核对附件文件是否缺失或被改动"))
         self.act_data_folder = self._action(_("打开数据文件夹"), self.open_data_folder)
         self.act_quit = self._action(_("退出"), self.close, QKeySequence.StandardKey.Quit)
         self.act_about = self._action(_("关于"), self.show_about)
@@ -129,7 +131,7 @@ class MainWindow(QMainWindow):
         for action in (self.act_find, self.act_refresh, None, self.act_nav):
             view.addSeparator() if action is None else view.addAction(action)
         tools = bar.addMenu(_("工具(&T)"))
-        for action in (self.act_default_retention, self.act_operator, None, self.act_demo):
+        for action in (self.act_default_retention, self.act_operator, None, self.act_check_files, None, self.act_demo):
             tools.addSeparator() if action is None else tools.addAction(action)
         help_menu = bar.addMenu(_("帮助(&H)"))
         help_menu.addAction(self.act_about)
@@ -360,6 +362,26 @@ class MainWindow(QMainWindow):
         self.check_task = run_task(self, _("检查数据库"), lambda _cancel, _progress: db.quick_check(),
                                    on_done=report, quiet=True)
         return self.check_task
+
+    def check_attachments(self) -> Task:
+        """Re-hash every attachment in the background; report what is missing or altered."""
+        from app.services import attachments
+
+        ws = self.ws
+
+        def report(found) -> None:
+            if not found:
+                QMessageBox.information(self, _("检查附件"), _("全部附件完好：文件齐全，内容与登记时一致。"))
+                return
+            lines = [f"{p.info.filename}：{p.message}" for p in found[:20]]
+            more = _("……另有 {n} 个").format(n=len(found) - 20) if len(found) > 20 else ""
+            QMessageBox.warning(self, _("检查附件"), _("发现 {n} 个附件有问题：\n{lines}{more}").format(
+                n=len(found), lines="\n".join(lines), more=more))
+
+        self.check_files_task = run_task(self, _("检查附件"),
+                                         lambda cancel, progress: attachments.verify_store(ws, cancel, progress),
+                                         on_done=report)
+        return self.check_files_task
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ws.db.path.parent)))

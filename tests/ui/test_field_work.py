@@ -144,3 +144,49 @@ def test_the_ledger_is_a_module_of_the_main_window(qtbot, ws, sub):
                      pos=window.navigation.visualItemRect(item).center())
     page = window.pages.currentWidget()
     assert isinstance(page, LedgerPage) and page.model.rowCount() == 1
+
+
+def test_photos_chosen_while_typing_a_visit_are_attached_to_it_on_save(qtbot, ws, sub, tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services import attachments
+
+    photo = tmp_path / "site.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(0x3366AA)
+    image.save(str(photo))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
+    dialog = VisitDialog(ws, sub.uid)
+    qtbot.addWidget(dialog)
+    dialog.visit_date.setText("2015-03-02")
+    dialog.attachments.add_action.trigger()
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: len(attachments.list_for(ws, "guidance_visits", dialog.saved.uid)) == 1)
+    [stored] = attachments.list_for(ws, "guidance_visits", dialog.saved.uid)
+    assert stored.filename == "site.png" and stored.role == "photo"
+
+
+def test_check_attachments_reports_an_altered_file(qtbot, ws, sub, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import attachments
+
+    visit = visits.create(ws, sub.uid, {"visit_date": "2015-03-02", "kind": "mid_term_check", "archivists": "张"})
+    scan = tmp_path / "sign-in.pdf"
+    scan.write_bytes(b"%PDF-1.4 sign-in sheet")
+    info = attachments.attach(ws, owner_entity="guidance_visits", owner_uid=visit.uid, source=scan, role="scan")
+    stored = attachments.path_of(ws, info)
+    os.chmod(stored, stat.S_IWRITE | stat.S_IREAD)
+    stored.write_bytes(b"%PDF-1.4 something else")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    task = window.check_attachments()
+    qtbot.waitUntil(lambda: not task.running)
+    assert warned and "sign-in.pdf" in warned[0] and "文件已被改动" in warned[0]

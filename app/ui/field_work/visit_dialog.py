@@ -34,6 +34,7 @@ from app.models import VISIT_KINDS
 from app.services import fields, sub_projects, visits
 from app.services.visits import LABELS, VisitInfo
 from app.services.workspace import Workspace
+from app.ui.attachments_strip import AttachmentStrip
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
 from app.ui.field_work.problem_rows import KEYS, CategoryDelegate, ProblemRowsModel
@@ -98,6 +99,11 @@ class VisitDialog(QDialog):
         found_layout.addLayout(row)
         found_layout.addWidget(self.problem_message)
 
+        self.attachments = AttachmentStrip(ws, "guidance_visits", None, self)
+        photos = QGroupBox(_("现场照片和扫描件（签到表、签字表格）"))
+        photos_layout = QVBoxLayout(photos)
+        photos_layout.addWidget(self.attachments)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存（Ctrl+Enter）"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
@@ -111,8 +117,9 @@ class VisitDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(found, 1)
+        layout.addWidget(photos)
         layout.addWidget(self.buttons)
-        self.resize(860, 620)
+        self.resize(880, 760)
         self.visit_date.setFocus()
 
     def _visit_day(self) -> date | None:
@@ -159,4 +166,6 @@ class VisitDialog(QDialog):
         except AppError as exc:
             show_error(self, exc)
             return
+        # the visit exists now: the photos chosen while typing are attached to it
+        self.attachments.set_owner(self.saved.uid)
         super().accept()

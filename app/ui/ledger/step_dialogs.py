@@ -23,6 +23,7 @@ from app.models import PROBLEM_CATEGORIES, PROBLEM_STATES
 from app.services import problems, sub_projects
 from app.services.problems import ProblemInfo
 from app.services.workspace import Workspace
+from app.ui.attachments_strip import AttachmentStrip
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
@@ -93,6 +94,8 @@ class RectifyDialog(_StepDialog):
         self.rectified_by = self.row(_("整改人："), "rectified_by", QLineEdit(self.problem.responsible_person))
         self.rectified_on = self.row(_("整改日期："), "rectified_on", DateField())
         self.rectified_on.setText(date.today().isoformat())
+        self.evidence = AttachmentStrip(ws, "problems", self.problem.uid, self, role="evidence")
+        self.form.addRow(_("整改佐证："), self.evidence)
         self.rectification.setFocus()
 
     def save(self) -> ProblemInfo:
