@@ -251,3 +251,17 @@ def test_nine_offline_nodes_issuing_a_thousand_each_never_collide(tmp_path):
                 numbers.add(issued.number)
         ws.close()
     assert len(numbers) == 9000
+
+
+def test_saving_the_whole_form_is_all_or_nothing(ws, sub, template):
+    a = acceptances.create(ws, sub.uid, {"acceptance_date": "2016-05-10"})
+    item = template.items[0]
+    with pytest.raises(ValidationError) as info:
+        acceptances.save(ws, a.uid, header={"acceptance_date": "2016-05-10", "accepted_volumes": "12"},
+                         members=[{"name": ""}], scores={item.uid: {"group_score": "99"}})
+    assert set(info.value.field_errors) == {"member:1", f"item:{item.code}"}
+    unchanged = acceptances.get(ws, a.uid)
+    assert unchanged.members == () and unchanged.scores == {} and unchanged.values["accepted_volumes"] is None
+    saved = acceptances.save(ws, a.uid, header={"acceptance_date": "2016-05-10", "accepted_volumes": "12"},
+                             members=GROUP, scores={item.uid: {"group_score": "2"}}, expected_rev=a.rev)
+    assert saved.values["accepted_volumes"] == 12 and len(saved.members) == 5 and saved.scores[item.uid].group_score == 2

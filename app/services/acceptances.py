@@ -228,8 +228,7 @@ def update(ws: Workspace, uid: str, raw: Mapping[str, Any], *, expected_rev: str
 
 # -- group -----------------------------------------------------------------------------
 
-def set_members(ws: Workspace, uid: str, raw_members: Sequence[Mapping[str, Any]]) -> AcceptanceDetail:
-    """Replace the group (验收小组): name, unit, role, vote. Errors keyed ``member:<n>``."""
+def _parse_members(raw_members: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     errors: dict[str, str] = {}
     parsed = []
     for n, raw in enumerate(raw_members, start=1):
@@ -249,16 +248,26 @@ def set_members(ws: Workspace, uid: str, raw_members: Sequence[Mapping[str, Any]
             errors[f"member:{n}"] = exc.message
     if errors:
         raise ValidationError(errors)
+    return parsed
+
+
+def _write_members(session: Session, ws: Workspace, uid: str, parsed: list[dict[str, Any]]) -> None:
+    existing = _members(session, uid)
+    for n, values in enumerate(parsed):
+        if n < len(existing):
+            records.update(session, ws, existing[n], values)
+        else:
+            records.create(session, ws, AcceptanceGroupMember, {**values, "acceptance_uid": uid})
+    for extra in existing[len(parsed):]:
+        records.delete(session, ws, extra)
+
+
+def set_members(ws: Workspace, uid: str, raw_members: Sequence[Mapping[str, Any]]) -> AcceptanceDetail:
+    """Replace the group (验收小组): name, unit, role, vote. Errors keyed ``member:<n>``."""
+    parsed = _parse_members(raw_members)
     with ws.db.write() as session:
         record = _draft(session, uid)
-        existing = _members(session, uid)
-        for n, values in enumerate(parsed):
-            if n < len(existing):
-                records.update(session, ws, existing[n], values)
-            else:
-                records.create(session, ws, AcceptanceGroupMember, {**values, "acceptance_uid": uid})
-        for extra in existing[len(parsed):]:
-            records.delete(session, ws, extra)
+        _write_members(session, ws, uid, parsed)
         return _detail(session, record)
 
 
@@ -277,11 +286,7 @@ def group_problems(members: Sequence[Member]) -> list[str]:
 
 # -- scores ------------------------------------------------------------------------------
 
-def set_scores(ws: Workspace, uid: str, raw_scores: Mapping[str, Mapping[str, Any]]) -> AcceptanceDetail:
-    """Scores by item uid: self_score, group_score (0..max), passed (pass/fail items), remark.
-
-    Errors are keyed ``item:<code>`` and name the item and its maximum.
-    """
+def _parse_scores(ws: Workspace, uid: str, raw_scores: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     with ws.db.read() as session:
         record = _live(session, uid)
         template = checklists.get(ws, record.template_uid)
@@ -298,14 +303,51 @@ def set_scores(ws: Workspace, uid: str, raw_scores: Mapping[str, Mapping[str, An
             errors[f"item:{item.code}"] = exc.message
     if errors:
         raise ValidationError(errors)
+    return parsed
+
+
+def _write_scores(session: Session, ws: Workspace, uid: str, parsed: dict[str, dict[str, Any]]) -> None:
+    existing = _scores(session, uid)
+    for item_uid, values in parsed.items():
+        if item_uid in existing:
+            records.update(session, ws, existing[item_uid], values)
+        else:
+            records.create(session, ws, AcceptanceScore, {**values, "acceptance_uid": uid, "item_uid": item_uid})
+
+
+def set_scores(ws: Workspace, uid: str, raw_scores: Mapping[str, Mapping[str, Any]]) -> AcceptanceDetail:
+    """Scores by item uid: self_score, group_score (0..max), passed (pass/fail items), remark.
+
+    Errors are keyed ``item:<code>`` and name the item and its maximum.
+    """
+    parsed = _parse_scores(ws, uid, raw_scores)
     with ws.db.write() as session:
         record = _draft(session, uid)
-        existing = _scores(session, uid)
-        for item_uid, values in parsed.items():
-            if item_uid in existing:
-                records.update(session, ws, existing[item_uid], values)
-            else:
-                records.create(session, ws, AcceptanceScore, {**values, "acceptance_uid": uid, "item_uid": item_uid})
+        _write_scores(session, ws, uid, parsed)
+        return _detail(session, record)
+
+
+def save(ws: Workspace, uid: str, *, header: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
+         scores: Mapping[str, Mapping[str, Any]], expected_rev: str | None = None) -> AcceptanceDetail:
+    """The whole form in one transaction; one ValidationError carries the errors of all
+    three parts (header keys, ``member:<n>``, ``item:<code>``), and nothing is saved then."""
+    errors: dict[str, str] = {}
+    parts: list[Any] = []
+    for parse in (lambda: parse_header(header), lambda: _parse_members(members),
+                  lambda: _parse_scores(ws, uid, scores)):
+        try:
+            parts.append(parse())
+        except ValidationError as exc:
+            errors.update(exc.field_errors)
+            parts.append(None)
+    if errors:
+        raise ValidationError(errors)
+    values, parsed_members, parsed_scores = parts
+    with ws.db.write() as session:
+        record = _draft(session, uid)
+        records.update(session, ws, record, values, expected_rev=expected_rev)
+        _write_members(session, ws, uid, parsed_members)
+        _write_scores(session, ws, uid, parsed_scores)
         return _detail(session, record)
 
 
