@@ -15,7 +15,7 @@ import random
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import Division, MasterProject, SubProject
 from app.services import demo_data as data
+from app.services import demo_field_work as field_work
 from app.services import records
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -55,6 +56,8 @@ class DemoResult:
     master_projects: int
     sub_projects: int
     seconds: float
+    #: visits, problems, rounds, notices and trainings made with the sub-projects
+    field_work: field_work.FieldWorkCounts = field(default_factory=field_work.FieldWorkCounts)
 
 
 @dataclass(frozen=True)
@@ -87,16 +90,20 @@ def generate(ws: Workspace, *, sub_projects: int, seed: int = 2013, division_uid
         masters, subs = builder.build(divisions, sub_projects)
         total = len(masters) + len(subs)
         progress(0, total, message)
+        split = field_work.ProgressSplit(progress, total, total, field_work.WEIGHT_PER_SUB * len(subs))
         records.bulk_create(session, ws, MasterProject, masters, total=total, cancel=cancel,
-                            progress=progress, message=message)
+                            progress=split.first, message=message)
         offset = len(masters)
 
         def sub_progress(done: int, _total: int, text: str) -> None:
-            progress(offset + done, total, text)
+            split.first(offset + done, total, text)
 
-        records.bulk_create(session, ws, SubProject, subs, total=total, cancel=cancel,
-                            progress=sub_progress, message=message)
-    return DemoResult(len(masters), len(subs), time.perf_counter() - started)
+        sub_uids = records.bulk_create(session, ws, SubProject, subs, total=total, cancel=cancel,
+                                       progress=sub_progress, message=message)
+        # Visits, problems, supervision, notices and trainings: in the same transaction.
+        made = field_work.build(session, ws, builder.rng, subs, sub_uids, divisions, cancel=cancel,
+                                progress=split.second, message=message)
+    return DemoResult(len(masters), len(subs), time.perf_counter() - started, made)
 
 
 def _divisions(session: Session, uids: list[str] | None, node_division: str | None) -> list[_Division]:

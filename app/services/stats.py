@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
-from app.models import SYNC_MODELS, Division, SubProject
+from app.models import (
+    PROBLEM_STATES,
+    SYNC_MODELS,
+    TRAINING_LEVELS,
+    Division,
+    GuidanceVisit,
+    Notice,
+    NoticeItem,
+    Problem,
+    SubProject,
+    SupervisionGroup,
+    SupervisionRound,
+    Training,
+)
 from app.services.workspace import Workspace
 
 
-def collect(ws: Workspace) -> dict[str, Any]:
-    """Live (not deleted) records per entity; sub-projects per division and per status."""
+def collect(ws: Workspace, *, today: date | None = None) -> dict[str, Any]:
+    """Live (not deleted) records per entity; sub-projects per division and per status; field work.
+
+    Field work as the seed reports it: visits and the sub-projects visited at least once,
+    problems by state and overdue ``today``, trainings and attendance (人次) by level,
+    supervision rounds and groups, notices and their opinions.
+    """
+    today = today or date.today()
     with ws.db.read() as session:
         entities = {
             name: session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False))) or 0
@@ -34,11 +54,48 @@ def collect(ws: Workspace) -> dict[str, Any]:
         demonstration = session.scalar(
             select(func.count()).select_from(SubProject).where(live, SubProject.demonstration_site.is_(True))
         ) or 0
+        field_work = _field_work(session, today)
     return {
         "entities": entities,
         "deleted": tombstones,
         "sub_projects_by_division": per_division,
         "sub_projects_by_status": per_status,
         "demonstration_sites": demonstration,
+        **field_work,
         "node": ws.node_uid,
+    }
+
+
+def _field_work(session, today: date) -> dict[str, Any]:
+    def count(model, *where) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *where)) or 0
+
+    visited = session.scalar(
+        select(func.count(distinct(GuidanceVisit.sub_project_uid)))
+        .join(SubProject, SubProject.uid == GuidanceVisit.sub_project_uid)
+        .where(GuidanceVisit.deleted.is_(False), SubProject.deleted.is_(False))
+    ) or 0
+    by_state = dict.fromkeys(PROBLEM_STATES, 0)
+    by_state.update(session.execute(
+        select(Problem.state, func.count()).where(Problem.deleted.is_(False)).group_by(Problem.state)).all())
+    trainings = {level: {"sessions": 0, "attendance": 0} for level in TRAINING_LEVELS}
+    for level, sessions, attendance in session.execute(
+            select(Training.level, func.count(), func.coalesce(func.sum(Training.attendance), 0))
+            .where(Training.deleted.is_(False)).group_by(Training.level)):
+        trainings[level] = {"sessions": sessions, "attendance": attendance}
+    opinions = session.scalar(
+        select(func.count()).select_from(NoticeItem).join(Notice, Notice.uid == NoticeItem.notice_uid)
+        .where(NoticeItem.deleted.is_(False), Notice.deleted.is_(False))
+    ) or 0
+    return {
+        "visits": count(GuidanceVisit),
+        "sub_projects_visited": visited,
+        "problems_by_state": by_state,
+        # the ledger's rule (problems.is_overdue): open and past its deadline
+        "overdue_problems": count(Problem, Problem.state == "open", Problem.deadline < today),
+        "trainings_by_level": trainings,
+        "supervision_rounds": count(SupervisionRound),
+        "supervision_groups": count(SupervisionGroup),
+        "notices": count(Notice),
+        "notice_opinions": opinions,
     }
