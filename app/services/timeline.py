@@ -30,14 +30,17 @@ class TimelineEntry:
     problem_state: str = ""
 
 
-def for_sub_project(ws: Workspace, sub_project_uid: str, *, today: date | None = None) -> list[TimelineEntry]:
-    """Newest first. Trainings are those of the sub-project's county and the city's."""
+def for_sub_project(ws: Workspace, sub_project_uid: str, *, today: date | None = None,
+                    trainings: bool = False) -> list[TimelineEntry]:
+    """Newest first. With ``trainings``, the county's and the city's trainings held while
+    the sub-project was being built are woven in (they are many: off by default)."""
     today = today or date.today()
     entries: list[TimelineEntry] = []
     for visit in visits.for_sub_project(ws, sub_project_uid):
         found = _("，发现 {n} 个问题").format(n=visit.problem_count) if visit.problem_count else _("，未发现问题")
         entries.append(TimelineEntry(visit.visit_date, "visit", _("现场指导·{kind}").format(
-            kind=_(VISIT_KINDS.get(visit.kind, visit.kind))), (visit.content or _("（未填写内容）")) + found,
+            kind=_(VISIT_KINDS.get(visit.kind, visit.kind))),
+            (visit.content.rstrip("。；;，, ") or _("（未填写内容）")) + found,
             _("指导人员：{who}").format(who=visit.archivists), visit.uid))
     for p in problems.for_sub_project(ws, sub_project_uid):
         late = p.is_overdue(today)
@@ -54,11 +57,12 @@ def for_sub_project(ws: Workspace, sub_project_uid: str, *, today: date | None =
             entries.append(TimelineEntry(p.verified_on, "verification", label, p.verification_note,
                                          _("复查人：{who}").format(who=p.verified_by), p.uid))
     with ws.db.read() as session:
-        division_uid = session.scalar(select(SubProject.division_uid).where(SubProject.uid == sub_project_uid))
+        sub = session.scalar(select(SubProject).where(SubProject.uid == sub_project_uid))
         city_uid = session.scalar(select(Division.uid).where(Division.code == CITY_CODE))
-        for t in session.scalars(select(Training).where(Training.deleted == false(),
-                                                        or_(Training.division_uid == division_uid,
-                                                            Training.division_uid == city_uid))):
+        held = (select(Training).where(Training.deleted == false(),
+                                       or_(Training.division_uid == sub.division_uid, Training.division_uid == city_uid))
+                .where(Training.held_on >= (sub.start_date or date.min), Training.held_on <= (sub.finish_date or today)))
+        for t in (session.scalars(held) if trainings else ()):
             entries.append(TimelineEntry(t.held_on, "training", _("培训·{level}").format(
                 level=_(TRAINING_LEVELS.get(t.level, t.level))), t.topic,
                 _("{n} 人次").format(n=t.attendance), t.uid))

@@ -18,6 +18,7 @@ from app.services.workspace import Workspace  # noqa: E402
 from app.ui.application import create_application  # noqa: E402
 from app.ui.dialogs.setup_dialog import SetupDialog  # noqa: E402
 from app.ui.dialogs.sub_project_dialog import SubProjectDialog  # noqa: E402
+from app.ui.field_work.sub_project_page import SubProjectPage  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
@@ -43,6 +44,19 @@ def main() -> None:
         window.register.table.selectRow(2)
         app.processEvents()
         window.grab().save(str(OUT / "main-window-filtered.png"))
+        page = SubProjectPage(ws, window.register.current_uid(), window)
+        page.resize(1100, 680)
+        page.show()
+        app.processEvents()
+        page.grab().save(str(OUT / "sub-project-page.png"))
+        page.close()
+        ledger = window.show_module("ledger")
+        ledger.filter_bar.division.setCurrentIndex(ledger.filter_bar.division.findText("芦山县"))
+        ledger.filter_bar.state.setCurrentIndex(ledger.filter_bar.state.findData("unverified"))
+        ledger.table.selectRow(1)
+        app.processEvents()
+        window.grab().save(str(OUT / "ledger.png"))
+        window.show_module("register")
         dialog = SubProjectDialog(ws, uid=window.register.current_uid(), parent=window)
         dialog.investment.setText("三百万")
         dialog.archivist_phone.setText("1388161234")

@@ -6,7 +6,8 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from app.errors import AppError
@@ -105,6 +106,9 @@ class SubProjectPage(QDialog):
         buttons = QHBoxLayout()
         for button in (self.new_visit, self.rectify_button, self.verify_button):
             buttons.addWidget(button)
+        self.show_trainings = QCheckBox(_("显示建设期间的培训"))
+        self.show_trainings.toggled.connect(lambda _on: self.reload())
+        buttons.addWidget(self.show_trainings)
         buttons.addStretch(1)
         self.summary = QLabel()
         buttons.addWidget(self.summary)
@@ -140,7 +144,8 @@ class SubProjectPage(QDialog):
             self.details.addWidget(QLabel(value), n // 2, (n % 2) * 2 + 1)
         self.details.setColumnStretch(1, 1)
         self.details.setColumnStretch(3, 1)
-        entries = timeline.for_sub_project(self.ws, self.uid, today=date.today())
+        entries = timeline.for_sub_project(self.ws, self.uid, today=date.today(),
+                                           trainings=self.show_trainings.isChecked())
         self.model.set_entries(entries)
         visits = sum(e.kind == "visit" for e in entries)
         problems = [e for e in entries if e.kind == "problem"]
