@@ -10,9 +10,10 @@ import json
 import sys
 from pathlib import Path
 
-from app.errors import AppError, ValidationError
+from app.errors import AppError, NotFound, ValidationError
 from app.i18n import _
-from app.services import demo, divisions, node, stats
+from app.models import CONCLUSIONS
+from app.services import acceptances, certificates, demo, divisions, node, stats, sub_projects
 from app.services.workspace import Workspace, default_db_path
 
 
@@ -40,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("stats", help=_("统计各类记录数"))
     show.add_argument("--json", action="store_true", help=_("以 JSON 输出"))
+
+    cert = commands.add_parser("certificate", help=_("输出验收合格证书（不合格的验收输出验收意见书）"))
+    cert.add_argument("acceptance", help=_("验收记录编号，或子项目编号（取其最近一次合格验收）"))
+    cert.add_argument("--out", type=Path, required=True, help=_("输出文件（.pdf）"))
+    cert.add_argument("--opinion-letter", action="store_true", help=_("输出验收意见书而不是合格证书"))
+
+    check = commands.add_parser("verify-certificate", help=_("核验证书二维码内容"))
+    check.add_argument("text", help=_("扫描证书二维码得到的文字"))
     return parser
 
 
@@ -115,8 +124,72 @@ def _export_master(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _acceptance_for(ws: Workspace, text: str) -> acceptances.AcceptanceDetail:
+    """An acceptance uid, or a sub-project code: its latest passed acceptance, else its latest one."""
+    try:
+        return acceptances.get(ws, text.strip())
+    except NotFound:
+        pass
+    sub_uid = sub_projects.uid_for_code(ws, text)
+    if sub_uid is None:
+        raise NotFound(_("找不到验收记录或子项目：{text}").format(text=text))
+    found = acceptances.for_sub_project(ws, sub_uid)
+    if not found:
+        raise NotFound(_("子项目 {code} 还没有验收记录。").format(code=text))
+    passed = [a for a in found if a.conclusion == "pass"]
+    return (passed or found)[-1]
+
+
+def _certificate(ws: Workspace, args: argparse.Namespace) -> int:
+    from app.reports import certificate_pdf, opinion_letter_pdf
+
+    acceptance = _acceptance_for(ws, args.acceptance)
+    issued = certificates.for_acceptance(ws, acceptance.uid)
+    valid = [c for c in issued if c.status == "valid"]
+    if args.opinion_letter or not issued:
+        opinion_letter_pdf.render_opinion_letter(opinion_letter_pdf.opinion_letter_data(ws, acceptance.uid), args.out)
+        if not args.opinion_letter:
+            state = _(CONCLUSIONS[acceptance.conclusion]) if acceptance.conclusion else _("尚未作出结论")
+            print(_("该验收没有合格证书（验收结论：{state}），已改为输出验收意见书。").format(state=state))
+        print(_("已输出验收意见书到 {path}").format(path=args.out))
+        return 0
+    view = (valid or issued)[-1]
+    digest = certificate_pdf.render_certificate(view, args.out)
+    if view.status == "valid":
+        certificates.record_pdf_hash(ws, view.uid, digest)
+    else:
+        print(_("证书 {number} 已作废，输出的文件带“作废”标记。").format(number=view.number))
+    print(_("已输出合格证书 {number} 到 {path}（SHA-256 {digest}）").format(number=view.number, path=args.out,
+                                                                   digest=digest))
+    return 0
+
+
+def _verify_certificate(ws: Workspace, args: argparse.Namespace) -> int:
+    result = certificates.verify(ws, args.text)
+    if not result.ok:
+        print(result.message, file=sys.stderr)
+        return 1
+    view = result.certificate
+    facts = view.facts
+    print(result.message)
+    details = (
+        (_("证书编号"), view.number), (_("签发日期"), view.issued_on.isoformat()),
+        (_("子项目"), f"{facts['sub_project_code']} {facts['sub_project_name']}"),
+        (_("所属总规项目"), facts.get("master_project", "")), (_("县（区）"), facts.get("division", "")),
+        (_("项目业主（责任单位）"), facts.get("owner_unit", "")), (_("验收日期"), facts.get("acceptance_date", "")),
+        (_("验收结论"), _("{conclusion}（总分 {total:g} 分，{grade}）").format(
+            conclusion=_(facts["conclusion"]), total=facts.get("total_score") or 0,
+            grade=_(facts["grade"]) if facts.get("grade") else "")),
+        (_("验收小组"), "、".join(m["name"] for m in facts.get("members", []))),
+        (_("证书 PDF 的 SHA-256"), view.pdf_sha256 or _("（尚未记录）")),
+    )
+    for label, value in details:
+        print(_("{label}：{value}").format(label=label, value=value))
+    return 0
+
+
 COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "export-master": _export_master,
-            "stats": _stats}
+            "stats": _stats, "certificate": _certificate, "verify-certificate": _verify_certificate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,10 +6,8 @@ import sqlite3
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from app.errors import AppError, ValidationError
-from app.models import Certificate, Problem
 from app.services import acceptances, certificates, checklists, problems, sub_projects
 from app.services.acceptances import Member, Score, evaluate
 from tests.conftest import sub_project_input

@@ -46,9 +46,9 @@ def render_certificate_file(ws: Workspace, certificate_uid: str, path: Path) -> 
 
 def render_letter_file(ws: Workspace, acceptance_uid: str, path: Path) -> Path:
     """Write the opinion letter (验收意见书) of an acceptance. Qt-free."""
-    from app.reports import certificate_pdf
+    from app.reports import opinion_letter_pdf
 
-    certificate_pdf.render_opinion_letter(certificate_pdf.opinion_letter_data(ws, acceptance_uid), path)
+    opinion_letter_pdf.render_opinion_letter(opinion_letter_pdf.opinion_letter_data(ws, acceptance_uid), path)
     return path
 
 
