@@ -28,6 +28,7 @@ MODULES: tuple[Module, ...] = (
     Module("ledger", N_("问题台账"), "app.ui.ledger.ledger_page:LedgerPage"),
     Module("visits", N_("现场指导"), "app.ui.field_work.visits_page:VisitsPage"),
     Module("supervision", N_("督导"), "app.ui.supervision.supervision_page:SupervisionPage"),
+    Module("notices", N_("通报"), "app.ui.notices.notices_page:NoticesPage"),
     Module("trainings", N_("培训"), "app.ui.trainings.trainings_page:TrainingsPage"),
     Module("acceptances", N_("档案验收"), "app.ui.acceptance.acceptances_page:AcceptancesPage"),
 )
