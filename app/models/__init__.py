@@ -14,6 +14,7 @@ from app.models.retention import DEFAULT_SCHEDULE_UID, RETENTION_PERIODS, Retent
 from app.models.supervision import (NOTICE_STATUSES, RECHECK_RESULTS, TRAINING_LEVELS, Notice, NoticeItem,
                                     RoundRecheck, SupervisionGroup, SupervisionRound, Training)
 from app.models.sync import SyncMixin
+from app.models.sync_state import CONFLICT_STATUSES, Conflict, Package, PeerState
 
 #: Every synchronised entity, by table name (the name that travels in packages and audit).
 SYNC_MODELS: dict[str, type[SyncMixin]] = {
@@ -23,6 +24,10 @@ SYNC_MODELS: dict[str, type[SyncMixin]] = {
 }
 
 __all__ = [
+    "CONFLICT_STATUSES",
+    "Conflict",
+    "Package",
+    "PeerState",
     "ACCEPTANCE_STATUSES",
     "Acceptance",
     "AcceptanceGroupMember",

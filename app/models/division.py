@@ -42,6 +42,12 @@ class Node(Base):
     code: Mapped[str] = mapped_column(String(16), default="", server_default="")
     is_local: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Ed25519 public key (raw 32 bytes, hex) and its fingerprint, as enrolled
+    public_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    enrolled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AppSetting(Base):
