@@ -406,3 +406,8 @@ def viewing_copy(ws: Workspace, info: AttachmentInfo) -> Path:
     except OSError as exc:
         raise AppError(_("无法打开附件“{name}”：{error}").format(name=info.filename, error=exc.strerror or exc)) from exc
     return target
+
+
+def store_file(ws: Workspace, source: Path, sha256: str) -> Path:
+    """Keep ``source`` (already known to hash to ``sha256``) in the store: packages bring files."""
+    return _store(ws, Path(source), sha256)

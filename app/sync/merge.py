@@ -1,0 +1,213 @@
+"""Merging incoming revisions into the database: ancestry decides, clocks only break ties.
+
+For each incoming revision R of record X (see shared SYNC.md):
+1. X unknown here: insert it.
+2. R already known: skip (re-imports change nothing).
+3. The local head is an ancestor of R: fast-forward to R.
+4. R is an ancestor of the local head: it is known (case 2).
+5. Otherwise concurrent: three-way merge against the common ancestor. A field changed on
+   one side only merges; the same field changed on both sides is a conflict kept with both
+   values; a delete against an edit is a conflict. The merged revision's id is computed
+   from its content and both parents, so every node that merges the same two heads makes
+   the same revision, with the same provisional winner (higher generation, then higher
+   hash).
+
+The caller owns the transaction (one per package): everything or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Date, DateTime, select
+from sqlalchemy.orm import Session
+
+from app.models import SYNC_MODELS, Conflict, RecordRevision
+from app.sync.hlc import unpack
+from app.sync.revision import HASH_CHARS, canonical_json, generation, rev_sort_key
+
+META = ("origin_node", "rev", "parent_rev", "hlc", "updated_at", "updated_by", "deleted")
+
+
+@dataclass
+class MergeReport:
+    inserted: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    merged: Counter = field(default_factory=Counter)
+    known: Counter = field(default_factory=Counter)
+    conflicts: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def applied(self, entity: str) -> int:
+        return self.inserted[entity] + self.updated[entity] + self.merged[entity] + self.known[entity]
+
+
+def merge_rev(parents: list[str], content: dict[str, Any], deleted: bool) -> str:
+    """A merge revision's id: the same two heads merged anywhere give the same id."""
+    ordered = sorted(parents, key=rev_sort_key, reverse=True)
+    digest = hashlib.sha256(canonical_json({"data": content, "deleted": deleted, "parents": ordered})).hexdigest()
+    return f"{max(generation(p) for p in parents) + 1}-{digest[:HASH_CHARS]}"
+
+
+def _time(hlc: int) -> datetime:
+    return datetime.fromtimestamp(unpack(hlc)[0] / 1000, tz=timezone.utc).replace(tzinfo=None)
+
+
+class _History:
+    """Known revisions of one record: rev -> (parents, data, deleted)."""
+
+    def __init__(self, rows) -> None:
+        self.revs: dict[str, tuple[tuple[str, ...], dict[str, Any], bool]] = {}
+        for r in rows:
+            self.add(r.rev, r.parent_rev, r.merge_parent_rev, r.data, r.deleted)
+
+    def add(self, rev: str, parent: str | None, merge_parent: str | None, data: dict, deleted: bool) -> None:
+        self.revs[rev] = (tuple(p for p in (parent, merge_parent) if p), data, deleted)
+
+    def ancestors(self, rev: str) -> set[str]:
+        seen, stack = set(), [rev]
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.revs:
+                continue
+            seen.add(current)
+            stack.extend(self.revs[current][0])
+        return seen
+
+    def common_ancestor(self, a: str, b: str) -> str | None:
+        shared = self.ancestors(a) & self.ancestors(b)
+        # the nearest: the shared revision with the highest generation
+        return max(shared, key=rev_sort_key) if shared else None
+
+
+def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=lambda change, row: None
+                  ) -> MergeReport:
+    """Apply ``changes`` (package lines) in order. ``protected(change, local_row)`` returns a
+    reason when the change must not touch that record (reference data the sender does not own)."""
+    report = MergeReport()
+    histories: dict[tuple[str, str], _History] = {}
+    for change in changes:
+        entity, uid = change["entity"], change["uid"]
+        model = SYNC_MODELS.get(entity)
+        if model is None:
+            raise ValueError(f"unknown entity {entity!r}")
+        key = (entity, uid)
+        if key not in histories:
+            histories[key] = _History(session.execute(
+                select(RecordRevision.rev, RecordRevision.parent_rev, RecordRevision.merge_parent_rev,
+                       RecordRevision.data, RecordRevision.deleted)
+                .where(RecordRevision.entity == entity, RecordRevision.record_uid == uid)).all())
+        history = histories[key]
+        rev = change["rev"]
+        if rev in history.revs:
+            report.known[entity] += 1
+            continue
+        table = model.__table__
+        local = session.execute(select(table).where(table.c.uid == uid)).mappings().first()
+        reason = protected(change, local)
+        if reason:
+            report.refused.append(reason)
+            continue
+        _record_revision(session, change)
+        history.add(rev, change.get("parent_rev"), change.get("merge_parent_rev"), change["data"], change["deleted"])
+        content_columns = model.content_columns()
+        if local is None:
+            session.execute(table.insert().values(
+                uid=uid, origin_node=change["origin"], rev=rev, parent_rev=change.get("parent_rev"),
+                hlc=change["hlc"], updated_at=_time(change["hlc"]), updated_by=change["operator"],
+                deleted=change["deleted"], **{c: _typed(table, c, change["data"].get(c)) for c in content_columns}))
+            report.inserted[entity] += 1
+            continue
+        head = local["rev"]
+        if head in history.ancestors(rev):
+            _update(session, table, local, content_columns, change["data"], {
+                "rev": rev, "parent_rev": change.get("parent_rev"), "hlc": change["hlc"],
+                "updated_at": _time(change["hlc"]), "updated_by": change["operator"], "deleted": change["deleted"]})
+            report.updated[entity] += 1
+            continue
+        _merge(session, table, local, content_columns, history, head, change, report)
+    return report
+
+
+def _record_revision(session: Session, change: dict[str, Any]) -> None:
+    session.execute(RecordRevision.__table__.insert().values(
+        entity=change["entity"], record_uid=change["uid"], rev=change["rev"], parent_rev=change.get("parent_rev"),
+        merge_parent_rev=change.get("merge_parent_rev"), hlc=change["hlc"], node=change["node"],
+        operator=change["operator"], deleted=change["deleted"], data=change["data"]))
+
+
+def _update(session: Session, table, local, content_columns, data: dict[str, Any], meta: dict[str, Any]) -> None:
+    # only what changed: the certificate triggers refuse any SET of an issued certificate's facts
+    values = {c: _typed(table, c, data.get(c)) for c in content_columns
+              if local[c] != _typed(table, c, data.get(c))}
+    values.update({k: v for k, v in meta.items() if local[k] != v})
+    if values:
+        session.execute(table.update().where(table.c.uid == local["uid"]).values(**values))
+
+
+def _typed(table, column: str, value: Any) -> Any:
+    """A value as travelled in JSON, as the column stores it (dates travel as ISO text)."""
+    if isinstance(value, str):
+        kind = table.c[column].type
+        if isinstance(kind, DateTime):
+            return datetime.fromisoformat(value)
+        if isinstance(kind, Date):
+            return date.fromisoformat(value)
+    return value
+
+
+def _merge(session: Session, table, local, content_columns, history: _History, head: str,
+           change: dict[str, Any], report: MergeReport) -> None:
+    entity, rev = change["entity"], change["rev"]
+    base = history.common_ancestor(head, rev)
+    base_data = history.revs[base][1] if base else {}
+    base_deleted = history.revs[base][2] if base else False
+    local_data = history.revs[head][1] if head in history.revs else {c: local[c] for c in content_columns}
+    remote_data = change["data"]
+    winner_remote = rev_sort_key(rev) > rev_sort_key(head)
+    merged: dict[str, Any] = {}
+    conflicting: dict[str, dict[str, Any]] = {}
+    for column in content_columns:
+        b, l_val, r_val = base_data.get(column), local_data.get(column), remote_data.get(column)
+        if l_val == r_val or r_val == b:
+            merged[column] = l_val
+        elif l_val == b:
+            merged[column] = r_val
+        else:
+            merged[column] = r_val if winner_remote else l_val
+            conflicting[column] = {"base": b, "local": l_val, "remote": r_val,
+                                   "winner": "remote" if winner_remote else "local"}
+    local_deleted, remote_deleted = bool(local["deleted"]), bool(change["deleted"])
+    deleted = local_deleted
+    if local_deleted != remote_deleted:
+        edited = (local_data if remote_deleted else remote_data) != base_data
+        if edited or base_deleted:
+            deleted = remote_deleted if winner_remote else local_deleted
+            conflicting["deleted"] = {"base": base_deleted, "local": local_deleted, "remote": remote_deleted,
+                                      "winner": "remote" if winner_remote else "local"}
+        else:
+            deleted = True  # a delete against no edit simply applies
+    merged_rev = merge_rev([head, rev], merged, deleted)
+    parents = sorted([head, rev], key=rev_sort_key, reverse=True)
+    hlc = max(change["hlc"], local["hlc"]) + 1
+    if merged_rev not in history.revs:
+        _record_revision(session, {"entity": entity, "uid": change["uid"], "rev": merged_rev, "parent_rev": parents[0],
+                                   "merge_parent_rev": parents[1], "hlc": hlc, "node": change["node"],
+                                   "operator": change["operator"], "deleted": deleted, "data": merged})
+        history.add(merged_rev, parents[0], parents[1], merged, deleted)
+    _update(session, table, local, content_columns, merged, {
+        "rev": merged_rev, "parent_rev": parents[0], "hlc": hlc, "updated_at": _time(hlc),
+        "updated_by": change["operator"], "deleted": deleted})
+    report.merged[entity] += 1
+    if conflicting:
+        report.conflicts.append((entity, change["uid"], sorted(conflicting)))
+        exists = session.scalar(select(Conflict.id).where(Conflict.entity == entity, Conflict.record_uid == change["uid"],
+                                                          Conflict.local_rev == head, Conflict.remote_rev == rev))
+        if exists is None:
+            session.add(Conflict(entity=entity, record_uid=change["uid"], base_rev=base, local_rev=head, remote_rev=rev,
+                                 merged_rev=merged_rev, fields=conflicting, detected_at=datetime.utcnow(),
+                                 status="open"))

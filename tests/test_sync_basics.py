@@ -1,0 +1,96 @@
+"""Packages between a county and the city: what arrives, what is refused, what conflicts."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from app.services import packages, sub_projects
+from app.sync.package import PackageRefused
+from tests.sync_support import digest, enrol_each_other, make_node, register
+
+
+@pytest.fixture
+def pair(tmp_path):
+    county = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
+    city = make_node(tmp_path, "city", "雅安市", "市局")
+    enrol_each_other(county, city)
+    yield county, city
+    county.close()
+    city.close()
+
+
+def test_a_county_package_arrives_whole_at_the_city_and_twice_changes_nothing(pair, tmp_path):
+    county, city = pair
+    for n in range(5):
+        register(county, f"SP-{n}")
+    out = packages.export_package(county, tmp_path / "p1.zip")
+    assert out.counts["sub_projects"] == 5 and out.receiver == city.node_uid
+    result = packages.import_package(city, out.path)
+    assert out.counts == {"sub_projects": 5, "master_projects": 5}
+    assert (result.summary()["added"], result.summary()["known"]) == (10, 0)
+    uid = sub_projects.uid_for_code(city, "SP-3")
+    assert sub_projects.get(city, uid).code == "SP-3"
+    before = digest(city)
+    again = packages.import_package(city, out.path)
+    assert again.already_imported and digest(city) == before
+
+
+def test_edits_travel_and_a_second_package_carries_only_what_is_new(pair, tmp_path):
+    county, city = pair
+    created = register(county, "SP-1")
+    packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
+    sub_projects.update(county, created.uid, {**created.form_values(), "archivist": "赵敏"})
+    # the city acknowledges package 1 in its own package to the county
+    packages.import_package(county, packages.export_package(city, tmp_path / "down.zip", receiver=county.node_uid).path)
+    second = packages.export_package(county, tmp_path / "2.zip")
+    assert second.counts == {"sub_projects": 1}
+    packages.import_package(city, second.path)
+    assert sub_projects.get(city, created.uid).archivist == "赵敏"
+
+
+def test_same_field_edited_on_both_sides_is_one_conflict_with_both_values(pair, tmp_path):
+    county, city = pair
+    created = register(county, "SP-1")
+    packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
+    sub_projects.update(county, created.uid, {**created.form_values(), "archivist": "县里改的"})
+    at_city = sub_projects.get(city, created.uid)
+    sub_projects.update(city, created.uid, {**at_city.form_values(), "archivist": "市里改的", "remarks": "市里备注"})
+    result = packages.import_package(city, packages.export_package(county, tmp_path / "2.zip").path)
+    assert [(e, f) for e, _u, f in result.report.conflicts] == [("sub_projects", ["archivist"])]
+    [conflict] = packages.conflicts(city)
+    assert {conflict["fields"]["archivist"]["local"], conflict["fields"]["archivist"]["remote"]} == {"县里改的", "市里改的"}
+    merged = sub_projects.get(city, created.uid)
+    assert merged.remarks == "市里备注"  # the field only the city changed is kept
+
+
+def test_a_tampered_package_is_refused_and_changes_nothing(pair, tmp_path):
+    county, city = pair
+    register(county, "SP-1")
+    good = packages.export_package(county, tmp_path / "good.zip").path
+    before = digest(city)
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("changes.jsonl"):
+                data = data.replace("SP-1".encode(), "SP-9".encode())
+            dst.writestr(item, data)
+    with pytest.raises(PackageRefused):
+        packages.import_package(city, bad)
+    assert digest(city) == before
+
+
+def test_a_package_from_an_unknown_node_is_refused_showing_its_fingerprint(tmp_path):
+    county = make_node(tmp_path, "lushan", "芦山县")
+    city = make_node(tmp_path, "city", "雅安市")
+    register(county, "SP-1")
+    out = packages.export_package(county, tmp_path / "p.zip", receiver="")
+    before = digest(city)
+    with pytest.raises(PackageRefused) as info:
+        packages.import_package(city, out.path)
+    assert "未登记或已吊销" in info.value.message and "-" in info.value.message
+    assert digest(city) == before
+    county.close()
+    city.close()
