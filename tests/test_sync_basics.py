@@ -94,3 +94,24 @@ def test_a_package_from_an_unknown_node_is_refused_showing_its_fingerprint(tmp_p
     assert digest(city) == before
     county.close()
     city.close()
+
+
+def test_resolving_a_conflict_converges_on_both_nodes_after_the_next_exchange(pair, tmp_path):
+    from app.services import conflicts
+
+    county, city = pair
+    created = register(county, "SP-1")
+    packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
+    sub_projects.update(county, created.uid, {**created.form_values(), "archivist": "县里改的"})
+    sub_projects.update(city, created.uid, {**sub_projects.get(city, created.uid).form_values(), "archivist": "市里改的"})
+    packages.import_package(city, packages.export_package(county, tmp_path / "2.zip").path)
+    packages.import_package(county, packages.export_package(city, tmp_path / "3.zip", receiver=county.node_uid).path)
+    # both nodes hold the same conflict and the same provisional winner
+    assert len(conflicts.list_conflicts(city)) == len(conflicts.list_conflicts(county)) == 1
+    assert sub_projects.get(city, created.uid).archivist == sub_projects.get(county, created.uid).archivist
+    [conflict] = conflicts.list_conflicts(city)
+    conflicts.resolve(city, conflict.id, {"archivist": {"value": "王芳（已核实）"}})
+    packages.import_package(county, packages.export_package(city, tmp_path / "4.zip", receiver=county.node_uid).path)
+    assert conflicts.list_conflicts(county) == [] and conflicts.list_conflicts(city) == []
+    assert sub_projects.get(county, created.uid).archivist == "王芳（已核实）"
+    assert sub_projects.get(county, created.uid).rev == sub_projects.get(city, created.uid).rev

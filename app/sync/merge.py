@@ -130,7 +130,24 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
             report.updated[entity] += 1
             continue
         _merge(session, table, local, content_columns, history, head, change, report)
+    close_superseded(session, histories)
     return report
+
+
+def close_superseded(session: Session, histories: dict[tuple[str, str], _History]) -> None:
+    """A conflict whose merge a later revision builds on was resolved elsewhere (or edited
+    past): it is closed here too, so every node ends with the same open conflicts."""
+    for (entity, uid), history in histories.items():
+        open_ones = session.scalars(select(Conflict).where(Conflict.entity == entity, Conflict.record_uid == uid,
+                                                           Conflict.status == "open")).all()
+        if not open_ones:
+            continue
+        table = SYNC_MODELS[entity].__table__
+        head = session.scalar(select(table.c.rev).where(table.c.uid == uid))
+        ancestors = history.ancestors(head)
+        for conflict in open_ones:
+            if head != conflict.merged_rev and conflict.merged_rev in ancestors:
+                conflict.status, conflict.resolved_rev = "resolved", head
 
 
 def _record_revision(session: Session, change: dict[str, Any]) -> None:

@@ -31,6 +31,7 @@ MODULES: tuple[Module, ...] = (
     Module("notices", N_("通报"), "app.ui.notices.notices_page:NoticesPage"),
     Module("trainings", N_("培训"), "app.ui.trainings.trainings_page:TrainingsPage"),
     Module("acceptances", N_("档案验收"), "app.ui.acceptance.acceptances_page:AcceptancesPage"),
+    Module("checklists", N_("验收检查表"), "app.ui.checklists.checklists_page:ChecklistsPage"),
 )
 
 
