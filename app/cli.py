@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from app import cli_sync
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import _
 from app.models import CONCLUSIONS
@@ -38,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
 
     dump = commands.add_parser("export-master", help=_("把子项目登记册导出为 .xlsx"))
     dump.add_argument("out", type=Path, help=_("输出文件（.xlsx）"))
+
+    cli_sync.add_commands(commands)
 
     show = commands.add_parser("stats", help=_("统计各类记录数"))
     show.add_argument("--json", action="store_true", help=_("以 JSON 输出"))
@@ -189,7 +192,8 @@ def _verify_certificate(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "export-master": _export_master,
-            "stats": _stats, "certificate": _certificate, "verify-certificate": _verify_certificate}
+            "stats": _stats, "certificate": _certificate, "verify-certificate": _verify_certificate,
+            **cli_sync.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:
