@@ -68,7 +68,9 @@ def test_audit_rows_carry_old_and_new_values_operator_and_node(ws, master, lusha
                         expected_rev=created.rev)
     sub_projects.delete(ws, created.uid)
     create, update, delete = audit_of(ws, created.uid)
-    assert create.action == "create" and create.changes["name"] == [None, "古城村农房重建一期"]
+    # a creation's values are its first revision's content, which the history view shows
+    assert create.action == "create" and create.changes == {} and create.rev == revisions_of(ws, created.uid)[0].rev
+    assert revisions_of(ws, created.uid)[0].data["name"] == "古城村农房重建一期"
     assert update.action == "update"
     assert update.changes == {"investment_yuan": [3565000, 4000000], "archivist": ["王芳", "赵敏"]}
     assert delete.action == "delete" and delete.changes == {"deleted": [False, True]}

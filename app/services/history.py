@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.i18n import N_, _
-from app.models import AuditEntry, Division, MasterProject, Node
+from app.models import AuditEntry, Division, MasterProject, Node, RecordRevision
 from app.models import SYNC_MODELS, RetentionSchedule, SubProject
 from app.services import sub_projects
 from app.services.display import format_value
@@ -68,6 +68,14 @@ class _Formatter:
         return _(_EXTRA_LABELS.get(column, column))
 
 
+def _changes(entry: AuditEntry, created: dict[tuple[str, str], dict[str, Any]]) -> dict[str, list[Any]]:
+    """The audited changes; a creation's are the values of the record's first revision."""
+    if entry.action == "create" and not entry.changes:
+        data = created.get((entry.record_uid, entry.rev), {})
+        return {k: [None, v] for k, v in data.items() if v not in (None, "", False, [])}
+    return entry.changes
+
+
 def for_sub_project(ws: Workspace, uid: str) -> list[HistoryLine]:
     """Every audited change of the sub-project and of its retention schedule, newest first."""
     with ws.db.read() as session:
@@ -77,9 +85,11 @@ def for_sub_project(ws: Workspace, uid: str) -> list[HistoryLine]:
                                   .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).all()
         fmt = _Formatter(session)
         lines: list[HistoryLine] = []
+        created = {(r.record_uid, r.rev): r.data for r in session.scalars(
+            select(RecordRevision).where(RecordRevision.record_uid.in_(related), RecordRevision.parent_rev.is_(None)))}
         for entry in entries:
             entity = _(SYNC_MODELS[entry.entity].entity_label) if entry.entity in SYNC_MODELS else entry.entity
-            for column, (old, new) in entry.changes.items():
+            for column, (old, new) in _changes(entry, created).items():
                 lines.append(HistoryLine(
                     at=_local(entry.at), operator=entry.operator, node=fmt.node(entry.node),
                     action=_(ACTIONS.get(entry.action, entry.action)), entity=entity,
