@@ -311,3 +311,15 @@ def activate(ws: Workspace, uid: str) -> TemplateView:
             records.update(session, ws, other, {"status": "retired"}, action="retire")
         records.update(session, ws, template, {"status": "active"}, action="activate")
         return _view(session, template)
+
+
+def discard_draft(ws: Workspace, uid: str) -> None:
+    """Throw away a draft version nobody has used (an edit the person gave up on)."""
+    with ws.db.write() as session:
+        template = _template(session, uid)
+        if template.status != "draft" or in_use(session, uid):
+            raise AppError(_("只能删除未使用的草稿版本。"))
+        for model in (ChecklistItem, ChecklistSection):
+            for record in session.scalars(select(model).where(model.template_uid == uid, model.deleted.is_(False))):
+                records.delete(session, ws, record)
+        records.delete(session, ws, template)

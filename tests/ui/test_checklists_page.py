@@ -137,3 +137,20 @@ def test_import_from_excel_makes_a_draft_version(page, ws, monkeypatch, tmp_path
     assert draft is not None and (draft.version, draft.status) == (2, "draft")
     assert "将导入为它的第 2 版（草稿）" in asked[0] and "与已有的第 1 版完全相同" in asked[0]
     assert page.current_uid() == draft.uid
+
+
+def test_a_draft_given_up_on_can_be_deleted(qtbot, ws, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import checklists
+    from app.ui.checklists.checklists_page import ChecklistsPage
+
+    default = checklists.get(ws, checklists.ensure_default(ws))
+    draft = checklists.new_version(ws, default.uid)
+    page = ChecklistsPage(ws)
+    qtbot.addWidget(page)
+    page.select_uid(draft.uid)
+    assert page.discard_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.discard_button.click()
+    assert [t.version for t in checklists.list_templates(ws)] == [1]

@@ -67,13 +67,14 @@ class ChecklistsPage(QWidget):
         self.edit_button = QPushButton(_("编辑草稿…"))
         self.new_version_button = QPushButton(_("另存为新版本（编辑）…"))
         self.activate_button = QPushButton(_("启用"))
+        self.discard_button = QPushButton(_("删除草稿"))
         self.export_button = QPushButton(_("导出 Excel…"))
         self.import_button = QPushButton(_("导入 Excel…"))
         self.new_version_button.setToolTip(_("复制所选版本为新的草稿版本并打开编辑；原版本不变。"))
         self.activate_button.setToolTip(_("新的验收使用此版本；同一检查表原来启用的版本停用（已做的验收仍按原版本）。"))
         self.import_button.setToolTip(_("导入市里下发的检查表：同名检查表导入为新的草稿版本，否则新建检查表。"))
         buttons = QHBoxLayout()
-        for button in (self.edit_button, self.new_version_button, self.activate_button):
+        for button in (self.edit_button, self.new_version_button, self.activate_button, self.discard_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.status)
@@ -99,6 +100,7 @@ class ChecklistsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_draft)
         self.new_version_button.clicked.connect(self.new_version)
         self.activate_button.clicked.connect(self.activate)
+        self.discard_button.clicked.connect(self.discard)
         self.export_button.clicked.connect(self.export)
         self.import_button.clicked.connect(self.import_workbook)
         self.versions_view.selectionModel().currentChanged.connect(lambda *_: self._show_current())
@@ -173,6 +175,7 @@ class ChecklistsPage(QWidget):
         for button in (self.new_version_button, self.export_button):
             button.setEnabled(view is not None)
         self.activate_button.setEnabled(view is not None and view.status == "draft")
+        self.discard_button.setEnabled(editable)
 
     def _changed(self, uid: str, message: str) -> None:
         self.refresh()
@@ -216,6 +219,22 @@ class ChecklistsPage(QWidget):
             return None
         self._changed(draft.uid, _("已建立第 {version} 版草稿。").format(version=draft.version))
         return self.open_editor(draft.uid) or draft
+
+    def discard(self) -> None:
+        view = self.shown
+        if view is None or view.status != "draft":
+            return
+        answer = QMessageBox.question(self, _("删除草稿"), _("删除第 {version} 版草稿？此操作记入变更历史。").format(
+            version=view.version))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            checklists.discard_draft(self.ws, view.uid)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        self.status.setText(_("已删除第 {version} 版草稿。").format(version=view.version))
 
     def activate(self) -> None:
         view = self.shown
