@@ -12,7 +12,7 @@ APP = Path(__file__).resolve().parents[1] / "app"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TRANSLATORS = {"_", "N_", "ngettext", "pgettext"}
 #: data, not interface text: seeded reference data and demo names
-DATA_FILES = {"demo_data.py", "demo.py"}
+DATA_FILES = {"demo_data.py", "demo_field_data.py", "demo.py"}
 
 
 #: a line that holds input vocabulary (what people type), not interface text, says so

@@ -27,6 +27,7 @@ from app.models import Division, MasterProject, SubProject
 from app.services import demo_data as data
 from app.services import demo_field_work as field_work
 from app.services import records
+from app.services.demo_city import quotas
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
 
@@ -122,19 +123,6 @@ def _divisions(session: Session, uids: list[str] | None, node_division: str | No
     return [d for d in found if d.uid in wanted]
 
 
-def _quotas(total: int, weights: Sequence[float]) -> list[int]:
-    """Split ``total`` by weight exactly (largest remainder), so the count is never off by one."""
-    if not weights:
-        return []
-    whole = sum(weights)
-    shares = [total * w / whole for w in weights]
-    quotas = [int(s) for s in shares]
-    by_remainder = sorted(range(len(shares)), key=lambda i: (quotas[i] - shares[i], i))
-    for i in by_remainder[: total - sum(quotas)]:
-        quotas[i] += 1
-    return quotas
-
-
 def _town_short(town: str) -> str:
     for suffix in data.TOWN_SUFFIXES:
         if town.endswith(suffix) and len(town) > len(suffix) + 1:
@@ -167,7 +155,7 @@ class _Builder:
         masters: list[dict[str, Any]] = []
         subs: list[dict[str, Any]] = []
         weights = [data.DIVISION_WEIGHTS.get(d.code, data.DEFAULT_WEIGHT) for d in divisions]
-        for division, quota in zip(divisions, _quotas(count, weights)):
+        for division, quota in zip(divisions, quotas(count, weights)):
             seq = self._last_seq(division.code)
             place = _Places(division, self.villages)
             while quota > 0:

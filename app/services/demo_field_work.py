@@ -12,7 +12,7 @@ supervision rounds (2015-03, 2015-09, 2016-04) of three groups each, whose visit
 share of the problems; the three notices of 2016 with 34 opinions; 31 city-level trainings
 with 1,341 attendances. Every node gets county-level trainings for its divisions, once.
 Deterministic from the caller's random generator (uids and today aside); Qt-free; every
-record goes through ``records.bulk_create``. The Chinese text lives in ``demo_data``.
+record goes through ``records.bulk_create``. The Chinese text lives in ``demo_field_data``.
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ from app.models import (
     SupervisionRound,
     Training,
 )
-from app.services import demo_data as data
+from app.services import demo_field_data as data
 from app.services import records
 from app.services.tasks import CancelToken, ProgressSink, no_progress
+from app.services.demo_city import SEPARATOR, CityWorkPlanner, spread_days
 from app.services.workspace import Workspace
 
 #: no visit before the month after the earthquake of 20 April 2013
@@ -99,25 +100,10 @@ VERIFY_ON_VISIT_DAYS = 60
 #: (number, start, end) of the city's rounds
 ROUNDS = ((1, date(2015, 3, 2), date(2015, 3, 27)), (2, date(2015, 9, 7), date(2015, 9, 30)),
           (3, date(2016, 4, 5), date(2016, 4, 28)))
-NOTICE_DATES = (date(2016, 1, 15), date(2016, 3, 10), date(2016, 5, 20))
-#: 12 + 11 + 11 = 34 opinions
-OPINIONS_PER_NOTICE = (12, 11, 11)
-OPINION_WITH_PROBLEMS_SHARE = 0.75
-OPINION_DEADLINE_DAYS = 30
-#: (year, first day, last day, sessions): 31 sessions from 2013-08 to 2016-12
-CITY_TRAINING_YEARS = ((2013, date(2013, 8, 1), date(2013, 12, 31), 6), (2014, date(2014, 1, 6), date(2014, 12, 26), 10),
-                       (2015, date(2015, 1, 5), date(2015, 12, 25), 9), (2016, date(2016, 1, 4), date(2016, 12, 23), 6))
-CITY_ATTENDANCE = 1341
-COUNTY_TRAINING_YEARS = ((date(2013, 9, 1), date(2013, 12, 31), 1, 2), (date(2014, 1, 6), date(2014, 12, 26), 2, 4),
-                         (date(2015, 1, 5), date(2015, 12, 25), 2, 4), (date(2016, 1, 4), date(2016, 12, 23), 2, 3))
-COUNTY_ATTENDANCE = (15, 60)
-#: training topics by year: 0 the start, 1 building, 2 completion (``demo_data`` tags each topic)
-TRAINING_PHASES: dict[int, tuple[int, ...]] = {2013: (0,), 2014: (0, 1), 2015: (1,), 2016: (1, 2)}
 BUREAU_STAFF = 8
 CITY_STAFF, CITY_LEADERS, COMMITTEE_STAFF = 12, 3, 6
 #: progress weight of field work per sub-project, against one per master or sub-project
 WEIGHT_PER_SUB = 5
-SEPARATOR = "\u3001"  # 、
 
 
 class DivisionLike(Protocol):
@@ -236,29 +222,7 @@ def _staff(key: str, count: int) -> list[str]:
     return _people(random.Random(f"staff:{key}"), count)
 
 
-def _quotas(total: int, weights: Sequence[float]) -> list[int]:
-    """Split ``total`` by weight exactly (largest remainder)."""
-    whole = sum(weights)
-    shares = [total * w / whole for w in weights]
-    quotas = [int(s) for s in shares]
-    for i in sorted(range(len(shares)), key=lambda i: (quotas[i] - shares[i], i))[: total - sum(quotas)]:
-        quotas[i] += 1
-    return quotas
-
-
-def _days(rng: random.Random, first: date, last: date, count: int) -> list[date]:
-    """``count`` different days in [first, last], in order (fewer if the span is shorter)."""
-    span = (last - first).days + 1
-    if span <= 0:
-        return []
-    return [first + timedelta(days=d) for d in sorted(rng.sample(range(span), min(count, span)))]
-
-
-def _date_text(day: date) -> str:
-    return data.DATE_TEXT.format(y=day.year, m=day.month, d=day.day)
-
-
-class _Planner:
+class _Planner(CityWorkPlanner):
     """Plans every row in memory first; ``build`` then inserts them table by table."""
 
     def __init__(self, session: Session, ws: Workspace, rng: random.Random, divisions: Sequence[DivisionLike],
@@ -360,7 +324,7 @@ class _Planner:
             count = _pick(rng, VISIT_COUNTS, VISIT_COUNT_CUM)
         # (day, kind, round)
         plan: list[tuple[date, str, _Round | None]] = [(first, "early_intervention", None)]
-        later = [(d, "", None) for d in _days(rng, first + timedelta(days=1), hi, count - 1)]
+        later = [(d, "", None) for d in spread_days(rng, first + timedelta(days=1), hi, count - 1)]
         if start is not None:
             for rnd in self.rounds:
                 a, b = max(rnd.start, first + timedelta(days=1)), min(rnd.end, hi)
@@ -464,99 +428,3 @@ class _Planner:
                            verified_by=verified_by, verified_on=verified)
         self.problems.append(row)
         return row["uid"]
-
-    # -- notices ----------------------------------------------------------------------
-    def notices(self) -> None:
-        if not self.is_city or not self.rounds or self._live_count(Notice):
-            return
-        rng = self.rng
-        for (n, issued), count, rnd in zip(enumerate(NOTICE_DATES, start=1), OPINIONS_PER_NOTICE, self.rounds):
-            if issued > self.today:
-                break
-            notice_uid = records.new_uid()
-            extra = data.NOTICE_PREAMBLE_RECHECK if rnd.number > 1 else ""
-            self.notices_new.append({
-                "uid": notice_uid, "number": data.NOTICE_NUMBER.format(n=n),
-                "title": data.NOTICE_TITLE.format(round=data.ROUND_TITLES[min(rnd.number, 3) - 1]),
-                "issue_date": issued, "issuer": data.NOTICE_ISSUER, "recipients": data.NOTICE_RECIPIENTS,
-                "preamble": data.NOTICE_PREAMBLE.format(start=_date_text(rnd.start), end=_date_text(rnd.end),
-                                                        n=self.round_subs.get(rnd.number, 0),
-                                                        round=rnd.name, extra=extra),
-                "status": "issued", "round_uid": rnd.uid, "supersedes_uid": None})
-            deadline = _date_text(issued + timedelta(days=OPINION_DEADLINE_DAYS))
-            # Every division once; the extra opinions go to those with the most problems.
-            divisions = self.all_divisions
-            busiest = sorted(divisions, key=lambda d: -len(self.round_problems.get((rnd.number, d.uid), [])))
-            chosen = divisions + busiest[: max(count - len(divisions), 0)]
-            chosen = sorted(chosen[:count], key=lambda d: d.sort_order)
-            used: dict[str, set[str]] = {}
-            for seq, division in enumerate(chosen, start=1):
-                found = self.round_problems.get((rnd.number, division.uid), [])
-                categories = sorted({c for _uid, c, _name in found} - used.setdefault(division.uid, set()))
-                problem_uids: list[str] = []
-                if categories and rng.random() < OPINION_WITH_PROBLEMS_SHARE:
-                    category = rng.choice(categories)
-                    used[division.uid].add(category)
-                    picked = [p for p in found if p[1] == category][:3]
-                    problem_uids = [p[0] for p in picked]
-                    names = list(dict.fromkeys(p[2] for p in picked))[:2]
-                    text = rng.choice(data.OPINIONS_WITH_PROBLEMS).format(
-                        division=division.name, issue=data.ISSUE_PHRASES[category], deadline=deadline,
-                        projects=SEPARATOR.join(data.PROJECT_QUOTE.format(name=name) for name in names))
-                else:
-                    weak = data.OPINION_WEAK + (data.OPINION_WEAK_RECHECK if rnd.number > 1 else [])
-                    text = rng.choice(data.OPINIONS_GENERAL).format(
-                        division=division.name, good=rng.choice(data.OPINION_GOOD),
-                        weak=rng.choice(weak), ask=rng.choice(data.OPINION_ASK), deadline=deadline)
-                self.items_new.append({"notice_uid": notice_uid, "seq": seq, "division_uid": division.uid,
-                                       "text": text, "problem_uids": problem_uids})
-
-    # -- trainings ----------------------------------------------------------------------
-    def trainings(self) -> None:
-        rng = self.rng
-        if self.is_city and not self._live_count(Training, Training.level == "city"):
-            self._city_trainings()
-        for division in self.divisions:
-            if self._live_count(Training, Training.level == "county", Training.division_uid == division.uid):
-                continue
-            organiser = data.ARCHIVES_BUREAU_BY_CODE.get(division.code) or data.ARCHIVES_BUREAU.format(
-                name=division.name)
-            places = (data.PARK_TRAINING_LOCATIONS if division.code == data.PARK_CODE
-                      else data.COUNTY_TRAINING_LOCATIONS)
-            seen: dict[str, int] = {}
-            for first, last, fewest, most in COUNTY_TRAINING_YEARS:
-                for day in _days(rng, first, min(last, self.today), rng.randint(fewest, most)):
-                    self.trainings_new.append({
-                        "held_on": day, "level": "county", "division_uid": division.uid, "organiser": organiser,
-                        "topic": self._topic(data.COUNTY_TRAINING_TOPICS, day, seen),
-                        "attendance": rng.randint(*COUNTY_ATTENDANCE),
-                        "location": rng.choice(places).format(name=division.name), "notes": ""})
-
-    def _city_trainings(self) -> None:
-        rng = self.rng
-        days = [d for _year, first, last, count in CITY_TRAINING_YEARS
-                for d in _days(rng, first, min(last, self.today), count)]
-        if not days:
-            return
-        # The kick-off drew the most people; later sessions were held by area or by trade.
-        weights = [2.5 if i == 0 else rng.uniform(0.6, 1.6) for i in range(len(days))]
-        attendance = _quotas(CITY_ATTENDANCE, weights)
-        # The kick-off comes first and once; then what each phase of the works needed.
-        kickoff, later = data.CITY_TRAINING_TOPICS[0][0], data.CITY_TRAINING_TOPICS[1:]
-        seen: dict[str, int] = {}
-        for i, (day, people) in enumerate(zip(days, attendance, strict=True)):
-            topic = kickoff if i == 0 else self._topic(later, day, seen)
-            self.trainings_new.append({
-                "held_on": day, "level": "city", "division_uid": self.city.uid,
-                "organiser": data.CITY_ARCHIVES_BUREAU, "topic": topic, "attendance": people,
-                "location": data.CITY_TRAINING_LOCATIONS[1] if i == 0 else rng.choice(data.CITY_TRAINING_LOCATIONS),
-                "notes": ""})
-
-    def _topic(self, topics: Sequence[tuple[str, int]], day: date, seen: dict[str, int]) -> str:
-        """A topic of the phase the works were in that year; one held again is numbered."""
-        phases = TRAINING_PHASES.get(day.year, TRAINING_PHASES[max(TRAINING_PHASES)])
-        pool = [topic for topic, phase in topics if phase in phases] or [topic for topic, _phase in topics]
-        fresh = [topic for topic in pool if topic not in seen]
-        topic = self.rng.choice(fresh or pool)
-        seen[topic] = seen.get(topic, 0) + 1
-        return topic if seen[topic] == 1 else data.TRAINING_BATCH.format(topic=topic, n=seen[topic])
