@@ -47,7 +47,7 @@ class ConflictView:
     status: str
 
 
-def _label(entity: str, column: str) -> str:
+def field_label(entity: str, column: str) -> str:
     from app.services import sub_projects
 
     if column == "deleted":
@@ -69,7 +69,7 @@ def _view(session: Session, c: Conflict) -> ConflictView:
     model = SYNC_MODELS[c.entity]
     row = session.execute(select(model.__table__).where(model.__table__.c.uid == c.record_uid)).mappings().first()
     name = " ".join(str(row[k]) for k in ("code", "plan_code", "number", "name", "title") if row and k in row and row[k])
-    fields = tuple(ConflictField(column, _label(c.entity, column), v["local"], v["remote"],
+    fields = tuple(ConflictField(column, field_label(c.entity, column), v["local"], v["remote"],
                                  format_value(column, v["local"]), format_value(column, v["remote"]), v["winner"])
                    for column, v in sorted(c.fields.items()))
     return ConflictView(c.id, c.entity, _(model.entity_label), c.record_uid, name or c.record_uid, fields,
@@ -94,7 +94,7 @@ def resolve(ws: Workspace, conflict_id: int, choices: dict[str, Any]) -> Conflic
             raise AppError(_("该冲突已经处理过了。"))
         missing = [f for f in conflict.fields if f not in choices]
         if missing:
-            raise ValidationError({f: _("请为“{field}”选择保留哪一方的值。").format(field=_label(conflict.entity, f))
+            raise ValidationError({f: _("请为“{field}”选择保留哪一方的值。").format(field=field_label(conflict.entity, f))
                                    for f in missing})
         model = SYNC_MODELS[conflict.entity]
         record = session.scalar(select(model).where(model.uid == conflict.record_uid))

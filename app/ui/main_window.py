@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.task: Task | None = None
         self.export_task: Task | None = None
+        self.package_task: Task | None = None
         self.setWindowTitle(_("雅安灾后重建项目档案现场工作包 — {division}").format(
             division=node.local_division_name(ws)))
         division_list = divisions.list_divisions(ws, include_city=False)
@@ -103,6 +104,12 @@ class MainWindow(QMainWindow):
         self.act_export_shown = self._action(_("导出当前筛选结果…"), lambda: self.export_register(filtered=True),
                                              "Ctrl+Shift+E", None, _("只导出表格中当前显示的子项目，按当前顺序"))
         self.act_template = self._action(_("保存空白清单模板…"), self.save_template)
+        self.act_export_package = self._action(_("导出数据包…"), self.export_package, None, None,
+                                               _("把对方尚未收到的记录变更导出为签名的数据包"))
+        self.act_import_package = self._action(_("导入数据包…"), self.import_package, None, None,
+                                               _("校验数据包并预览将要合并的内容，确认后合并"))
+        self.act_node_keys = self._action(_("节点密钥…"), lambda: self.show_module("nodes"), None, None,
+                                          _("导出本机身份、登记或吊销其他节点的密钥"))
         self.act_demo = self._action(_("生成演示数据…"), self.generate_demo)
         self.act_operator = self._action(_("更改操作员…"), self.change_operator)
         self.act_check_files = self._action(_("检查附件…"), self.check_attachments, None, None,
@@ -118,7 +125,8 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("文件(&F)"))
-        for action in (self.act_import, None, self.act_export_all, self.act_export_shown, self.act_template, None):
+        for action in (self.act_import, None, self.act_export_all, self.act_export_shown, self.act_template, None,
+                       self.act_import_package, self.act_export_package, None):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         file_menu.addAction(self.act_data_folder)
         file_menu.addSeparator()
@@ -131,7 +139,8 @@ class MainWindow(QMainWindow):
         for action in (self.act_find, self.act_refresh, None, self.act_nav):
             view.addSeparator() if action is None else view.addAction(action)
         tools = bar.addMenu(_("工具(&T)"))
-        for action in (self.act_default_retention, self.act_operator, None, self.act_check_files, None, self.act_demo):
+        for action in (self.act_default_retention, self.act_operator, None, self.act_node_keys, self.act_check_files,
+                       None, self.act_demo):
             tools.addSeparator() if action is None else tools.addAction(action)
         help_menu = bar.addMenu(_("帮助(&H)"))
         help_menu.addAction(self.act_about)
@@ -316,6 +325,18 @@ class MainWindow(QMainWindow):
         path = save_template_dialog(self)
         if path is not None:
             self.statusBar().showMessage(_("已保存空白模板：{path}").format(path=path), 8000)
+
+    def export_package(self) -> None:
+        from app.ui.sync.package_actions import export_package_dialog
+
+        if self.package_task is None or not self.package_task.running:
+            self.package_task = export_package_dialog(self, self.ws, on_done=lambda result: self.refresh())
+
+    def import_package(self) -> None:
+        from app.ui.sync.package_actions import import_package_dialog
+
+        if self.package_task is None or not self.package_task.running:
+            self.package_task = import_package_dialog(self, self.ws, on_imported=lambda merged: self.refresh())
 
     def change_operator(self) -> None:
         name, ok = QInputDialog.getText(self, _("更改操作员"), _("操作员姓名："), text=self.ws.operator)

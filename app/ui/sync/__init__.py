@@ -1,0 +1,1 @@
+"""Sync screens: export and import packages, conflicts, nodes and their keys."""
