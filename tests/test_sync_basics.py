@@ -115,3 +115,24 @@ def test_resolving_a_conflict_converges_on_both_nodes_after_the_next_exchange(pa
     assert conflicts.list_conflicts(county) == [] and conflicts.list_conflicts(city) == []
     assert sub_projects.get(county, created.uid).archivist == "王芳（已核实）"
     assert sub_projects.get(county, created.uid).rev == sub_projects.get(city, created.uid).rev
+
+
+def test_a_value_typed_to_resolve_a_conflict_obeys_the_fields_rules(pair, tmp_path):
+    from app.errors import ValidationError
+    from app.services import conflicts
+
+    county, city = pair
+    created = register(county, "SP-1")
+    packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
+    sub_projects.update(county, created.uid, {**created.form_values(), "archivist_phone": "13800000001"})
+    sub_projects.update(city, created.uid, {**sub_projects.get(city, created.uid).form_values(),
+                                            "archivist_phone": "13800000002"})
+    packages.import_package(city, packages.export_package(county, tmp_path / "2.zip").path)
+    [conflict] = conflicts.list_conflicts(city)
+    before = digest(city)
+    with pytest.raises(ValidationError) as info:
+        conflicts.resolve(city, conflict.id, {"archivist_phone": {"value": "12345"}})
+    assert "“档案人员电话”格式不正确" in info.value.field_errors["archivist_phone"]
+    assert digest(city) == before
+    conflicts.resolve(city, conflict.id, {"archivist_phone": {"value": "0835 6522123"}})
+    assert sub_projects.get(city, created.uid).archivist_phone == "0835-6522123"

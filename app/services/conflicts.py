@@ -101,7 +101,7 @@ def resolve(ws: Workspace, conflict_id: int, choices: dict[str, Any]) -> Conflic
         values, deleted = {}, None
         for column, choice in choices.items():
             side = conflict.fields[column]
-            value = choice["value"] if isinstance(choice, dict) else side[choice]
+            value = _checked(conflict.entity, column, choice["value"]) if isinstance(choice, dict) else side[choice]
             if column == "deleted":
                 deleted = bool(value)
             else:
@@ -113,6 +113,24 @@ def resolve(ws: Workspace, conflict_id: int, choices: dict[str, Any]) -> Conflic
             (records.delete if deleted else records.restore)(session, ws, record)
         conflict.status, conflict.resolved_rev = "resolved", record.rev
         return _view(session, conflict)
+
+
+def _checked(entity: str, column: str, value: Any) -> Any:
+    """A value typed by the person goes through the entity's own rule for that field."""
+    from app.services import fields, sub_projects
+
+    if entity != "sub_projects":
+        return value
+    rule = next(((key, parse) for key, (target, parse) in sub_projects.FIELD_RULES.items() if target == column), None)
+    if rule is None:
+        return value
+    key, parse = rule
+    try:
+        parsed = parse(value, field_label(entity, column))
+    except fields.FieldError as exc:
+        raise ValidationError({column: exc.message}) from None
+    # stored and travelling form: dates as ISO text, like the revisions hold them
+    return parsed.isoformat() if hasattr(parsed, "isoformat") else parsed
 
 
 def _typed(model, values: dict[str, Any]) -> dict[str, Any]:
