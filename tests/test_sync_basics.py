@@ -136,3 +136,20 @@ def test_a_value_typed_to_resolve_a_conflict_obeys_the_fields_rules(pair, tmp_pa
     assert digest(city) == before
     conflicts.resolve(city, conflict.id, {"archivist_phone": {"value": "0835 6522123"}})
     assert sub_projects.get(city, created.uid).archivist_phone == "0835-6522123"
+
+
+def test_reference_data_from_the_city_is_read_only_on_a_county(pair, tmp_path):
+    from app.errors import AppError
+    from app.services import divisions, master_projects
+
+    county, city = pair
+    lushan = divisions.find_division(city, "芦山县")
+    master = master_projects.create(city, {"plan_code": "ZG-CITY-1", "name": "市级总规项目", "division_uid": lushan.uid})
+    packages.import_package(county, packages.export_package(city, tmp_path / "down.zip", receiver=county.node_uid).path)
+    at_county = master_projects.get(county, master.uid)
+    before = digest(county)
+    with pytest.raises(AppError) as info:
+        master_projects.update(county, master.uid, {"plan_code": "ZG-CITY-1", "name": "县里改名",
+                                                    "division_uid": lushan.uid}, expected_rev=at_county.rev)
+    assert "市级下发的参考数据" in info.value.message
+    assert digest(county) == before

@@ -13,12 +13,14 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import uuid6
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.bulk import BulkInserter
-from app.errors import StaleRecord
+from app.errors import AppError, StaleRecord
 from app.i18n import _
-from app.models import AuditEntry, RecordRevision, SyncMixin
+from app.models import AuditEntry, Division, Node, RecordRevision, SyncMixin
+from app.services.divisions import CITY_CODE
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
 from app.sync.revision import next_rev
@@ -91,6 +93,18 @@ def _check_rev(record: SyncMixin, expected_rev: str | None) -> None:
         )
 
 
+def _check_owner(session: Session, ws: Workspace, record: SyncMixin) -> None:
+    """Reference data the city sent down is read-only on a county (the city would refuse the
+    change anyway); the city itself and the record's own node may change it."""
+    if record.origin_node == ws.node_uid:
+        return
+    city = select(Node.uid).join(Division, Division.uid == Node.division_uid).where(Division.code == CITY_CODE)
+    city_nodes = set(session.scalars(city))
+    if record.origin_node in city_nodes and ws.node_uid not in city_nodes:
+        raise AppError(_("这是市级下发的参考数据（{entity}），本机只能查看，不能修改或删除。").format(
+            entity=_(record.entity_label)))
+
+
 def _new_revision(session: Session, ws: Workspace, record: SyncMixin, action: str,
                   changes: Mapping[str, Any], deleted: bool, note: str = "") -> None:
     node = _require_node(ws)
@@ -115,6 +129,7 @@ def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any]
     ``note`` says why where that matters (a correction of an official record).
     """
     _check_rev(record, expected_rev)
+    _check_owner(session, ws, record)
     allowed = set(record.content_columns())
     unknown = set(values) - allowed
     if unknown:
@@ -131,6 +146,7 @@ def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any]
 def delete(session: Session, ws: Workspace, record: SyncMixin, *, expected_rev: str | None = None) -> None:
     """Tombstone: the row and its past revisions stay; ``deleted`` travels to other nodes."""
     _check_rev(record, expected_rev)
+    _check_owner(session, ws, record)
     if record.deleted:
         return
     _new_revision(session, ws, record, "delete", {"deleted": [False, True]}, True)
