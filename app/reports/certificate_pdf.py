@@ -29,7 +29,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Table, TableStyle
 
-from app.i18n import _
+from app.i18n import N_, _
 from app.reports.fonts import BOLD_STROKE, Paragraph, bold_font_name, font_name
 
 if TYPE_CHECKING:  # batch workers import this module: it stays free of the database layer (~0.25 s)
@@ -164,8 +164,17 @@ def sample_text(values: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
+#: the vote labels of ``app.models.VOTES`` in printing order (not imported: batch workers
+#: start without the database layer)
+VOTE_ORDER = (N_("同意"), N_("不同意"), N_("弃权"))
+
+
 def votes_text(votes: dict[str, int]) -> str:
-    return "，".join(_("{vote} {n} 票").format(vote=_(label), n=n) for label, n in votes.items())
+    # in the usual order (同意, 不同意, 弃权) whatever order the dict arrived in: a package's
+    # canonical JSON sorts keys, and a certificate must print the same on every node
+    rank = {label: i for i, vote in enumerate(VOTE_ORDER) for label in (vote, _(vote))}
+    ordered = sorted(votes.items(), key=lambda item: rank.get(item[0], len(rank)))
+    return "，".join(_("{vote} {n} 票").format(vote=_(label), n=n) for label, n in ordered)
 
 
 # -- the certificate -----------------------------------------------------------------------
