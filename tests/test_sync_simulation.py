@@ -477,10 +477,6 @@ def county_with_a_certificate(tmp_path):
     city.close()
 
 
-@pytest.mark.xfail(strict=True, reason="import_package warns that a node's certificate sequence went backwards "
-                   "for every certificate in the package, also those the city already holds: a cumulative "
-                   "package sent before the ack came back, a package imported late, or a package relayed "
-                   "by the city raises the 'restored an old backup' alarm for nothing")
 def test_a_certificate_carried_again_is_not_a_sequence_going_backwards(county_with_a_certificate, tmp_path):
     county, city, _cert = county_with_a_certificate
     first = packages.export_package(county, tmp_path / "1.zip")

@@ -106,11 +106,12 @@ def resolve(ws: Workspace, conflict_id: int, choices: dict[str, Any]) -> Conflic
                 deleted = bool(value)
             else:
                 values[column] = value
-        if values:
-            records.update(session, ws, record, _typed(model, values), action="resolve",
-                           note=_("处理冲突 #{id}").format(id=conflict.id))
         if deleted is not None and deleted != record.deleted:
             (records.delete if deleted else records.restore)(session, ws, record)
+        # always a revision of the person's own, even when it keeps what the record shows:
+        # that is what closes the same conflict on the other nodes
+        records.update(session, ws, record, _typed(model, values), action="resolve",
+                       note=_("处理冲突 #{id}").format(id=conflict.id), always=True)
         conflict.status, conflict.resolved_rev = "resolved", record.rev
         return _view(session, conflict)
 

@@ -102,8 +102,11 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
     last_id = acked
     for n, r in enumerate(rows):
         last_id = r.id
-        if r.node in (receiver, SEED_NODE):
-            continue  # the receiver made it, or every node was born with it
+        if r.node == SEED_NODE or (r.node == receiver and r.merge_parent_rev is None):
+            # every node was born with it, or the receiver made it. Not a merge: a merge is
+            # recorded under the sender of the change it merged, yet made here, and the
+            # receiver makes the same one only if its head has not moved since.
+            continue
         changes.append({"entity": r.entity, "uid": r.record_uid, "rev": r.rev, "parent_rev": r.parent_rev,
                         "merge_parent_rev": r.merge_parent_rev, "hlc": r.hlc, "node": r.node,
                         "operator": r.operator, "deleted": r.deleted, "data": r.data,
@@ -174,9 +177,9 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
         city = session.scalar(select(Division.uid).where(Division.code == CITY_CODE))
         local = session.scalar(select(Node).where(Node.is_local.is_(True)))
         owners = {n.uid for n in session.scalars(select(Node).where(Node.division_uid == city))} | {SEED_NODE}
-    # content-addressed files are harmless if the merge below rolls back
-    for digest, file in content.attachments.items():
-        attachments.store_file(ws, file, digest)
+        issued = [c["uid"] for c in content.changes if c["entity"] == "certificates" and c.get("parent_rev") is None]
+        known_certificates = {uid for start in range(0, len(issued), 900) for uid in session.scalars(
+            select(Certificate.uid).where(Certificate.uid.in_(issued[start:start + 900])))}
     sender_is_city = origin.division_uid == city
     local_is_city = local.division_uid == city
 
@@ -190,9 +193,16 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
     for change in content.changes:
         if change["entity"] == "certificates" and change.get("parent_rev") is None:
             code = change["data"].get("node_code")
-            if change["origin"] == info.origin_node and code != origin.code:
+            # Only the city relays other nodes' certificates. A county carrying one this node
+            # does not hold yet would be issuing it in another node's name, whatever origin
+            # its line claims.
+            relayed_new = not sender_is_city and change["uid"] not in known_certificates
+            if code != origin.code and (change["origin"] == info.origin_node or relayed_new):
                 raise PackageRefused(_("证书 {number} 的节点代码 {code} 与签名节点 {node}（{own}）不符，已拒绝。").format(
                     number=change["data"].get("number"), code=code, node=origin.label, own=origin.code))
+    # content-addressed files are harmless if the merge below rolls back
+    for digest, file in content.attachments.items():
+        attachments.store_file(ws, file, digest)
     try:
         with ws.db.write() as session:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -200,7 +210,10 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
                                           .group_by(Certificate.node_code)).all())
             result.report = merge.apply_changes(session, content.changes, protected=protected)
             for change in content.changes:
-                if change["entity"] == "certificates" and change.get("parent_rev") is None:
+                # only a certificate new here says anything about its node's sequence:
+                # cumulative, late or relayed packages carry known ones again
+                if (change["entity"] == "certificates" and change.get("parent_rev") is None
+                        and change["uid"] not in known_certificates):
                     code, seq = change["data"].get("node_code"), change["data"].get("sequence") or 0
                     if code in before and seq <= before[code]:
                         result.warnings.append(_("节点 {code} 的证书顺序号倒退（{seq} ≤ {last}）：该节点可能恢复了旧备份。").format(

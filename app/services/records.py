@@ -121,10 +121,12 @@ def _new_revision(session: Session, ws: Workspace, record: SyncMixin, action: st
 
 
 def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any],
-           *, expected_rev: str | None = None, action: str = "update", note: str = "") -> dict[str, list[Any]]:
+           *, expected_rev: str | None = None, action: str = "update", note: str = "",
+           always: bool = False) -> dict[str, list[Any]]:
     """Apply changed content fields as a new revision; returns ``{field: [old, new]}``.
 
-    Nothing changes (no revision, no audit) when the values equal what is stored.
+    Nothing changes (no revision, no audit) when the values equal what is stored, unless
+    ``always``: a person's decision that keeps what is stored is still a step others must see.
     ``action`` names the step in the audit (a state change such as ``rectify``) and
     ``note`` says why where that matters (a correction of an official record).
     """
@@ -135,7 +137,7 @@ def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any]
     if unknown:
         raise ValueError(f"not content fields of {record.__tablename__}: {sorted(unknown)}")
     changes = {k: [getattr(record, k), v] for k, v in values.items() if getattr(record, k) != v}
-    if not changes:
+    if not changes and not always:
         return {}
     for name, (_old, new) in changes.items():
         setattr(record, name, new)

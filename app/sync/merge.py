@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Date, DateTime, select
+from sqlalchemy import Date, DateTime, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import SYNC_MODELS, Conflict, RecordRevision
@@ -90,6 +90,12 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
     reason when the change must not touch that record (reference data the sender does not own)."""
     report = MergeReport()
     histories: dict[tuple[str, str], _History] = {}
+    by_uid: dict[str, Any] = {}  # entity -> its row-by-uid statement
+    # (entity, uid) -> that record's incoming revisions in package order, with their parents
+    incoming: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+    for change in changes:
+        incoming.setdefault((change["entity"], change["uid"]), []).append((change["rev"], tuple(
+            p for p in (change.get("parent_rev"), change.get("merge_parent_rev")) if p)))
     for change in changes:
         entity, uid = change["entity"], change["uid"]
         model = SYNC_MODELS.get(entity)
@@ -97,17 +103,16 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
             raise ValueError(f"unknown entity {entity!r}")
         key = (entity, uid)
         if key not in histories:
-            histories[key] = _History(session.execute(
-                select(RecordRevision.rev, RecordRevision.parent_rev, RecordRevision.merge_parent_rev,
-                       RecordRevision.data, RecordRevision.deleted)
-                .where(RecordRevision.entity == entity, RecordRevision.record_uid == uid)).all())
+            histories[key] = _load_history(session, entity, uid)
         history = histories[key]
         rev = change["rev"]
         if rev in history.revs:
             report.known[entity] += 1
             continue
         table = model.__table__
-        local = session.execute(select(table).where(table.c.uid == uid)).mappings().first()
+        if entity not in by_uid:
+            by_uid[entity] = select(table).where(table.c.uid == bindparam("uid"))
+        local = session.execute(by_uid[entity], {"uid": uid}).mappings().first()
         reason = protected(change, local)
         if reason:
             report.refused.append(reason)
@@ -115,8 +120,13 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
         _record_revision(session, change)
         history.add(rev, change.get("parent_rev"), change.get("merge_parent_rev"), change["data"], change["deleted"])
         content_columns = model.content_columns()
+        if change.get("merge_parent_rev"):
+            # another node's merge: its conflict is kept here too, so every node lists the
+            # same conflicts whatever path the revisions took to reach it
+            _adopt_conflict(session, content_columns, history, change, local["rev"] if local else None, report)
         if local is None:
-            session.execute(table.insert().values(
+            # parameters, not .values(): one compiled statement serves every row (much faster)
+            session.execute(table.insert(), dict(
                 uid=uid, origin_node=change["origin"], rev=rev, parent_rev=change.get("parent_rev"),
                 hlc=change["hlc"], updated_at=_time(change["hlc"]), updated_by=change["operator"],
                 deleted=change["deleted"], **{c: _typed(table, c, change["data"].get(c)) for c in content_columns}))
@@ -129,32 +139,92 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
                 "updated_at": _time(change["hlc"]), "updated_by": change["operator"], "deleted": change["deleted"]})
             report.updated[entity] += 1
             continue
+        if _merged_further_on(history, incoming[key], rev, head):
+            # The sender already merged this revision with our head, and a later revision of
+            # this package builds on that merge: we will fast-forward to it. Merging here
+            # as well would make a merge no other node makes, and two nodes would then
+            # trade new merges for ever. (Any other concurrent revision is merged in turn,
+            # which is what makes the outcome the same however packages were split.)
+            report.updated[entity] += 1
+            continue
         _merge(session, table, local, content_columns, history, head, change, report)
     close_superseded(session, histories)
     return report
 
 
+def _merged_further_on(history: _History, incoming: list[tuple[str, tuple[str, ...]]], rev: str, head: str) -> bool:
+    """Whether a revision later in the package, not known here, builds on both ``rev`` and ``head``."""
+    pending = {r: parents for r, parents in incoming if r not in history.revs}
+
+    def ancestors(start: str) -> set[str]:
+        seen, stack = set(), [start]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in history.revs:
+                stack.extend(history.revs[current][0])
+            else:
+                stack.extend(pending.get(current, ()))
+        return seen
+
+    for later in pending:
+        ancestry = ancestors(later)
+        if rev in ancestry and head in ancestry:
+            return True
+    return False
+
+
+# built once with bound parameters: building a statement per record costs more than running it
+_HISTORY = (select(RecordRevision.rev, RecordRevision.parent_rev, RecordRevision.merge_parent_rev,
+                   RecordRevision.data, RecordRevision.deleted)
+            .where(RecordRevision.entity == bindparam("entity"), RecordRevision.record_uid == bindparam("uid")))
+
+
+def _load_history(session: Session, entity: str, uid: str) -> _History:
+    return _History(session.execute(_HISTORY, {"entity": entity, "uid": uid}).all())
+
+
+def _edited_past(history: _History, head: str, merged_rev: str) -> bool:
+    """Whether the head builds on a revision a person made on top of ``merged_rev``: a
+    resolution, or an edit made knowing the merge. An automatic merge (two parents) that
+    merely includes the conflicted merge decides nothing."""
+    ancestry = history.ancestors(head)
+    if merged_rev not in ancestry:
+        return False
+    after = {merged_rev}
+    # a child's generation is above its parents': one pass in that order finds every descendant
+    for rev in sorted(ancestry, key=rev_sort_key):
+        parents = history.revs[rev][0]
+        if rev != merged_rev and any(p in after for p in parents):
+            after.add(rev)
+            if len(parents) == 1:
+                return True
+    return False
+
+
 def close_superseded(session: Session, histories: dict[tuple[str, str], _History]) -> None:
-    """A conflict whose merge a later revision builds on was resolved elsewhere (or edited
-    past): it is closed here too, so every node ends with the same open conflicts."""
-    for (entity, uid), history in histories.items():
-        open_ones = session.scalars(select(Conflict).where(Conflict.entity == entity, Conflict.record_uid == uid,
-                                                           Conflict.status == "open")).all()
-        if not open_ones:
-            continue
-        table = SYNC_MODELS[entity].__table__
-        head = session.scalar(select(table.c.rev).where(table.c.uid == uid))
-        ancestors = history.ancestors(head)
-        for conflict in open_ones:
-            if head != conflict.merged_rev and conflict.merged_rev in ancestors:
-                conflict.status, conflict.resolved_rev = "resolved", head
+    """A conflict whose merge a person's later revision builds on was resolved elsewhere (or
+    edited past): it is closed here too. Every open conflict is looked at, not only those of
+    the records in this package, so a node that resolved one of two conflicts of a record
+    closes the other as the nodes that received its resolution do."""
+    for conflict in session.scalars(select(Conflict).where(Conflict.status == "open")).all():
+        key = (conflict.entity, conflict.record_uid)
+        if key not in histories:
+            histories[key] = _load_history(session, *key)
+        table = SYNC_MODELS[conflict.entity].__table__
+        head = session.scalar(select(table.c.rev).where(table.c.uid == conflict.record_uid))
+        if head is not None and _edited_past(histories[key], head, conflict.merged_rev):
+            conflict.status, conflict.resolved_rev = "resolved", head
 
 
 def _record_revision(session: Session, change: dict[str, Any]) -> None:
-    session.execute(RecordRevision.__table__.insert().values(
-        entity=change["entity"], record_uid=change["uid"], rev=change["rev"], parent_rev=change.get("parent_rev"),
-        merge_parent_rev=change.get("merge_parent_rev"), hlc=change["hlc"], node=change["node"],
-        operator=change["operator"], deleted=change["deleted"], data=change["data"]))
+    session.execute(RecordRevision.__table__.insert(), {
+        "entity": change["entity"], "record_uid": change["uid"], "rev": change["rev"],
+        "parent_rev": change.get("parent_rev"), "merge_parent_rev": change.get("merge_parent_rev"),
+        "hlc": change["hlc"], "node": change["node"], "operator": change["operator"], "deleted": change["deleted"],
+        "data": change["data"]})
 
 
 def _update(session: Session, table, local, content_columns, data: dict[str, Any], meta: dict[str, Any]) -> None:
@@ -177,15 +247,15 @@ def _typed(table, column: str, value: Any) -> Any:
     return value
 
 
-def _merge(session: Session, table, local, content_columns, history: _History, head: str,
-           change: dict[str, Any], report: MergeReport) -> None:
-    entity, rev = change["entity"], change["rev"]
-    base = history.common_ancestor(head, rev)
+def _three_way(content_columns, history: _History, local_rev: str, remote_rev: str, local_data: dict[str, Any],
+               local_deleted: bool) -> tuple[str | None, dict[str, Any], bool, dict[str, dict[str, Any]]]:
+    """Merge two heads against their nearest common ancestor: (base, content, deleted,
+    conflicting fields). Symmetric: both nodes merging the same two heads get the same."""
+    base = history.common_ancestor(local_rev, remote_rev)
     base_data = history.revs[base][1] if base else {}
     base_deleted = history.revs[base][2] if base else False
-    local_data = history.revs[head][1] if head in history.revs else {c: local[c] for c in content_columns}
-    remote_data = change["data"]
-    winner_remote = rev_sort_key(rev) > rev_sort_key(head)
+    _parents, remote_data, remote_deleted = history.revs[remote_rev]
+    winner_remote = rev_sort_key(remote_rev) > rev_sort_key(local_rev)
     merged: dict[str, Any] = {}
     conflicting: dict[str, dict[str, Any]] = {}
     for column in content_columns:
@@ -198,7 +268,7 @@ def _merge(session: Session, table, local, content_columns, history: _History, h
             merged[column] = r_val if winner_remote else l_val
             conflicting[column] = {"base": b, "local": l_val, "remote": r_val,
                                    "winner": "remote" if winner_remote else "local"}
-    local_deleted, remote_deleted = bool(local["deleted"]), bool(change["deleted"])
+    local_deleted, remote_deleted = bool(local_deleted), bool(remote_deleted)
     deleted = local_deleted
     if local_deleted != remote_deleted:
         edited = (local_data if remote_deleted else remote_data) != base_data
@@ -208,6 +278,47 @@ def _merge(session: Session, table, local, content_columns, history: _History, h
                                       "winner": "remote" if winner_remote else "local"}
         else:
             deleted = True  # a delete against no edit simply applies
+    return base, merged, deleted, conflicting
+
+
+def _keep_conflict(session: Session, entity: str, uid: str, base: str | None, local_rev: str, remote_rev: str,
+                   merged_rev: str, conflicting: dict[str, dict[str, Any]], report: MergeReport) -> None:
+    report.conflicts.append((entity, uid, sorted(conflicting)))
+    # one conflict per merge revision: the same merge made here and received from elsewhere
+    exists = session.scalar(select(Conflict.id).where(Conflict.entity == entity, Conflict.record_uid == uid,
+                                                      Conflict.merged_rev == merged_rev))
+    if exists is None:
+        session.add(Conflict(entity=entity, record_uid=uid, base_rev=base, local_rev=local_rev, remote_rev=remote_rev,
+                             merged_rev=merged_rev, fields=conflicting, detected_at=datetime.utcnow(),
+                             status="open"))
+        session.flush()
+
+
+def _adopt_conflict(session: Session, content_columns, history: _History, change: dict[str, Any],
+                    head: str | None, report: MergeReport) -> None:
+    """The conflict (if any) of a merge revision another node made, as that node kept it."""
+    first, second = change["parent_rev"], change["merge_parent_rev"]
+    if first not in history.revs or second not in history.revs:
+        return
+    if head is not None:
+        # "local" is the side this node held, as in a conflict found here
+        held = history.ancestors(head)
+        if second in held and first not in held:
+            first, second = second, first
+    _p, first_data, first_deleted = history.revs[first]
+    base, _merged, _deleted, conflicting = _three_way(content_columns, history, first, second, first_data,
+                                                      first_deleted)
+    if conflicting:
+        _keep_conflict(session, change["entity"], change["uid"], base, first, second, change["rev"], conflicting,
+                       report)
+
+
+def _merge(session: Session, table, local, content_columns, history: _History, head: str,
+           change: dict[str, Any], report: MergeReport) -> None:
+    entity, rev = change["entity"], change["rev"]
+    local_data = history.revs[head][1] if head in history.revs else {c: local[c] for c in content_columns}
+    base, merged, deleted, conflicting = _three_way(content_columns, history, head, rev, local_data,
+                                                    local["deleted"])
     merged_rev = merge_rev([head, rev], merged, deleted)
     parents = sorted([head, rev], key=rev_sort_key, reverse=True)
     hlc = max(change["hlc"], local["hlc"]) + 1
@@ -221,10 +332,4 @@ def _merge(session: Session, table, local, content_columns, history: _History, h
         "updated_by": change["operator"], "deleted": deleted})
     report.merged[entity] += 1
     if conflicting:
-        report.conflicts.append((entity, change["uid"], sorted(conflicting)))
-        exists = session.scalar(select(Conflict.id).where(Conflict.entity == entity, Conflict.record_uid == change["uid"],
-                                                          Conflict.local_rev == head, Conflict.remote_rev == rev))
-        if exists is None:
-            session.add(Conflict(entity=entity, record_uid=change["uid"], base_rev=base, local_rev=head, remote_rev=rev,
-                                 merged_rev=merged_rev, fields=conflicting, detected_at=datetime.utcnow(),
-                                 status="open"))
+        _keep_conflict(session, entity, change["uid"], base, head, rev, merged_rev, conflicting, report)

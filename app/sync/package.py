@@ -22,8 +22,10 @@ import hashlib
 import os
 import shutil
 import stat
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -146,7 +148,11 @@ def _extract(path: Path, into: Path) -> None:
                         if copied > info.file_size:  # the header lied about the size
                             raise PackageRefused(_("导出包解压后过大，已拒绝。"))
                         dst.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    # A damaged zip fails in many ways: zlib.error from a changed byte of compressed data,
+    # RuntimeError (NotImplementedError) from a flag or method byte that now says encrypted
+    # or an unknown compression, struct.error from a mangled header.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error, struct.error,
+            RuntimeError) as exc:
         raise PackageRefused(_("导出包已损坏或不完整，无法读取：{error}").format(error=exc)) from None
 
 
@@ -174,7 +180,10 @@ def read_package(path: Path, public_key_for: Callable[[str], tuple[str, str] | N
         if not (bag_dir / TAG_MANIFEST).is_file() or not (bag_dir / "bag-info.txt").is_file():
             raise PackageRefused(_("导出包缺少标签清单或包信息文件，已拒绝。"))
         manifest = (bag_dir / TAG_MANIFEST).read_bytes()
-        info = _bag_info(bag_dir)
+        try:
+            info = _bag_info(bag_dir)
+        except ValueError as exc:  # not UTF-8: changed, or not ours
+            raise PackageRefused(_("导出包内容无法解析：{error}").format(error=exc)) from None
         origin = info.get("Origin-Node", "")
         enrolled = public_key_for(origin)
         if enrolled is None:
@@ -187,7 +196,7 @@ def read_package(path: Path, public_key_for: Callable[[str], tuple[str, str] | N
         try:
             bag = bagit.Bag(str(bag_dir))
             bag.validate(fast=False)
-        except (bagit.BagError, bagit.BagValidationError) as exc:
+        except (bagit.BagError, bagit.BagValidationError, ValueError, OSError) as exc:  # ValueError: not UTF-8
             raise PackageRefused(_("导出包校验失败，内容与清单不符：{error}").format(error=exc)) from None
         listed = {Path(bag_dir, p).resolve() for p in bag.payload_entries()} | {
             Path(bag_dir, p).resolve() for p in bag.tagfile_entries()} | {(bag_dir / TAG_MANIFEST).resolve()}
