@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelection,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -45,6 +43,7 @@ from app.services.conflicts import ConflictField, ConflictView
 from app.services.sync_overview import local_time_text
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.item_views import select_rows
 
 # Cached role ints: comparing enums in data() costs half of each repaint.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -380,9 +379,7 @@ class ConflictsPage(QWidget):
             first, last = self.model.rows_of(current.row())
             selected = sorted(index.row() for index in self.table.selectionModel().selectedRows())
             if selected != list(range(first, last + 1)):
-                selection = QItemSelection(self.model.index(first, 0), self.model.index(last, len(COLUMNS) - 1))
-                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                self.table.selectionModel().select(selection, flags)
+                select_rows(self.table, first, last)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
