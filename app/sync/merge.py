@@ -89,34 +89,40 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
     """Apply ``changes`` (package lines) in order. ``protected(change, local_row)`` returns a
     reason when the change must not touch that record (reference data the sender does not own)."""
     report = MergeReport()
-    histories: dict[tuple[str, str], _History] = {}
     by_uid: dict[str, Any] = {}  # entity -> its row-by-uid statement
     # (entity, uid) -> that record's incoming revisions in package order, with their parents
     incoming: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
     for change in changes:
         incoming.setdefault((change["entity"], change["uid"]), []).append((change["rev"], tuple(
             p for p in (change.get("parent_rev"), change.get("merge_parent_rev")) if p)))
+    unknown = {c["entity"] for c in changes} - set(SYNC_MODELS)
+    if unknown:
+        raise ValueError(f"unknown entity {sorted(unknown)!r}")
+    # everything the package touches is read up front, a few hundred rows per query: one
+    # query per change was most of the merge's time
+    histories, rows = _prefetch(session, incoming)
+    written: set[tuple[str, str]] = set()
     for change in changes:
         entity, uid = change["entity"], change["uid"]
-        model = SYNC_MODELS.get(entity)
-        if model is None:
-            raise ValueError(f"unknown entity {entity!r}")
+        model = SYNC_MODELS[entity]
         key = (entity, uid)
-        if key not in histories:
-            histories[key] = _load_history(session, entity, uid)
         history = histories[key]
         rev = change["rev"]
         if rev in history.revs:
             report.known[entity] += 1
             continue
         table = model.__table__
-        if entity not in by_uid:
-            by_uid[entity] = select(table).where(table.c.uid == bindparam("uid"))
-        local = session.execute(by_uid[entity], {"uid": uid}).mappings().first()
+        if key in written:  # changed earlier in this package: read it as it is now
+            if entity not in by_uid:
+                by_uid[entity] = select(table).where(table.c.uid == bindparam("uid"))
+            local = session.execute(by_uid[entity], {"uid": uid}).mappings().first()
+        else:
+            local = rows.get(key)
         reason = protected(change, local)
         if reason:
             report.refused.append(reason)
             continue
+        written.add(key)
         _record_revision(session, change)
         history.add(rev, change.get("parent_rev"), change.get("merge_parent_rev"), change["data"], change["deleted"])
         content_columns = model.content_columns()
@@ -177,9 +183,33 @@ def _merged_further_on(history: _History, incoming: list[tuple[str, tuple[str, .
 
 
 # built once with bound parameters: building a statement per record costs more than running it
+#: uids per IN query (SQLite allows 999 parameters by default on older builds)
+PREFETCH_CHUNK = 900
+
 _HISTORY = (select(RecordRevision.rev, RecordRevision.parent_rev, RecordRevision.merge_parent_rev,
                    RecordRevision.data, RecordRevision.deleted)
             .where(RecordRevision.entity == bindparam("entity"), RecordRevision.record_uid == bindparam("uid")))
+
+
+def _prefetch(session: Session, keys) -> tuple[dict[tuple[str, str], _History], dict[tuple[str, str], Any]]:
+    """Known revisions and current rows of every (entity, uid) in ``keys``."""
+    histories = {key: _History(()) for key in keys}
+    rows: dict[tuple[str, str], Any] = {}
+    by_entity: dict[str, list[str]] = {}
+    for entity, uid in keys:
+        by_entity.setdefault(entity, []).append(uid)
+    r = RecordRevision
+    for entity, uids in by_entity.items():
+        table = SYNC_MODELS[entity].__table__
+        for start in range(0, len(uids), PREFETCH_CHUNK):
+            chunk = uids[start:start + PREFETCH_CHUNK]
+            for row in session.execute(select(r.record_uid, r.rev, r.parent_rev, r.merge_parent_rev, r.data,
+                                              r.deleted).where(r.entity == entity, r.record_uid.in_(chunk))):
+                histories[(entity, row.record_uid)].add(row.rev, row.parent_rev, row.merge_parent_rev, row.data,
+                                                        row.deleted)
+            for row in session.execute(select(table).where(table.c.uid.in_(chunk))).mappings():
+                rows[(entity, row["uid"])] = row
+    return histories, rows
 
 
 def _load_history(session: Session, entity: str, uid: str) -> _History:
