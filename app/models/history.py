@@ -37,6 +37,11 @@ class RecordRevision(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+#: every column of a revision row but the local key: what bulk writers insert
+REVISION_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
+                    "deleted", "data")
+
+
 class AuditEntry(Base):
     """审计日志: who changed which fields of which record, from what to what."""
 

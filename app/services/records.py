@@ -20,6 +20,7 @@ from app.db.bulk import BulkInserter
 from app.errors import AppError, StaleRecord
 from app.i18n import _
 from app.models import AuditEntry, Division, Node, RecordRevision, SyncMixin
+from app.models.history import REVISION_COLUMNS
 from app.services.divisions import CITY_CODE
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -28,8 +29,6 @@ from app.sync.revision import next_rev
 R = TypeVar("R", bound=SyncMixin)
 
 BULK_BATCH = 2000
-_REVISION_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
-                     "deleted", "data")
 _AUDIT_COLUMNS = ("at", "entity", "record_uid", "action", "changes", "operator", "node", "rev", "note")
 
 
@@ -179,7 +178,7 @@ def bulk_create(session: Session, ws: Workspace, model: type[SyncMixin],
 
     session.flush()  # anything pending in the ORM goes first, in order
     record_inserter = BulkInserter(session, model.__table__, [c.name for c in model.__table__.columns if c.name != "id"])
-    revision_inserter = BulkInserter(session, RecordRevision.__table__, _REVISION_COLUMNS)
+    revision_inserter = BulkInserter(session, RecordRevision.__table__, REVISION_COLUMNS)
     audit_inserter = BulkInserter(session, AuditEntry.__table__, _AUDIT_COLUMNS)
 
     def flush() -> None:

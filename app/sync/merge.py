@@ -26,7 +26,9 @@ from typing import Any
 from sqlalchemy import Date, DateTime, bindparam, select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import BulkInserter
 from app.models import SYNC_MODELS, Conflict, RecordRevision
+from app.models.history import REVISION_COLUMNS
 from app.sync.hlc import unpack
 from app.sync.revision import HASH_CHARS, canonical_json, generation, rev_sort_key
 
@@ -101,6 +103,7 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
     # everything the package touches is read up front, a few hundred rows per query: one
     # query per change was most of the merge's time
     histories, rows = _prefetch(session, incoming)
+    pending = _PendingInserts(session)
     written: set[tuple[str, str]] = set()
     for change in changes:
         entity, uid = change["entity"], change["uid"]
@@ -115,6 +118,7 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
         if key in written:  # changed earlier in this package: read it as it is now
             if entity not in by_uid:
                 by_uid[entity] = select(table).where(table.c.uid == bindparam("uid"))
+            pending.flush()
             local = session.execute(by_uid[entity], {"uid": uid}).mappings().first()
         else:
             local = rows.get(key)
@@ -123,7 +127,7 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
             report.refused.append(reason)
             continue
         written.add(key)
-        _record_revision(session, change)
+        pending.revision(change)
         history.add(rev, change.get("parent_rev"), change.get("merge_parent_rev"), change["data"], change["deleted"])
         content_columns = model.content_columns()
         if change.get("merge_parent_rev"):
@@ -131,8 +135,7 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
             # same conflicts whatever path the revisions took to reach it
             _adopt_conflict(session, content_columns, history, change, local["rev"] if local else None, report)
         if local is None:
-            # parameters, not .values(): one compiled statement serves every row (much faster)
-            session.execute(table.insert(), dict(
+            pending.row(entity, dict(
                 uid=uid, origin_node=change["origin"], rev=rev, parent_rev=change.get("parent_rev"),
                 hlc=change["hlc"], updated_at=_time(change["hlc"]), updated_by=change["operator"],
                 deleted=change["deleted"], **{c: _typed(table, c, change["data"].get(c)) for c in content_columns}))
@@ -153,9 +156,47 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
             # which is what makes the outcome the same however packages were split.)
             report.updated[entity] += 1
             continue
-        _merge(session, table, local, content_columns, history, head, change, report)
+        _merge(session, pending, table, local, content_columns, history, head, change, report)
+    pending.flush()
     close_superseded(session, histories)
     return report
+
+
+class _PendingInserts:
+    """New rows and revisions held back and written one ``executemany`` per table: a
+    statement per row was most of a city merge's time. Revisions keep their order, which
+    is the causal order an export reads them back in. Flushed before anything reads rows
+    written in this package."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.revisions: list[dict[str, Any]] = []
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self._inserters: dict[str, BulkInserter] = {}
+
+    def revision(self, change: dict[str, Any]) -> None:
+        self.revisions.append({
+            "entity": change["entity"], "record_uid": change["uid"], "rev": change["rev"],
+            "parent_rev": change.get("parent_rev"), "merge_parent_rev": change.get("merge_parent_rev"),
+            "hlc": change["hlc"], "node": change["node"], "operator": change["operator"],
+            "deleted": change["deleted"], "data": change["data"]})
+
+    def row(self, entity: str, values: dict[str, Any]) -> None:
+        self.rows.setdefault(entity, []).append(values)
+
+    def _inserter(self, table, columns) -> BulkInserter:
+        if table.name not in self._inserters:
+            self._inserters[table.name] = BulkInserter(self.session, table, columns)
+        return self._inserters[table.name]
+
+    def flush(self) -> None:
+        if self.revisions:
+            self._inserter(RecordRevision.__table__, REVISION_COLUMNS).insert(self.revisions)
+            self.revisions = []
+        for entity, rows in self.rows.items():
+            table = SYNC_MODELS[entity].__table__
+            self._inserter(table, [c.name for c in table.columns if c.name != "id"]).insert(rows)
+        self.rows = {}
 
 
 def _merged_further_on(history: _History, incoming: list[tuple[str, tuple[str, ...]]], rev: str, head: str) -> bool:
@@ -249,14 +290,6 @@ def close_superseded(session: Session, histories: dict[tuple[str, str], _History
             conflict.status, conflict.resolved_rev = "resolved", head
 
 
-def _record_revision(session: Session, change: dict[str, Any]) -> None:
-    session.execute(RecordRevision.__table__.insert(), {
-        "entity": change["entity"], "record_uid": change["uid"], "rev": change["rev"],
-        "parent_rev": change.get("parent_rev"), "merge_parent_rev": change.get("merge_parent_rev"),
-        "hlc": change["hlc"], "node": change["node"], "operator": change["operator"], "deleted": change["deleted"],
-        "data": change["data"]})
-
-
 def _update(session: Session, table, local, content_columns, data: dict[str, Any], meta: dict[str, Any]) -> None:
     # only what changed: the certificate triggers refuse any SET of an issued certificate's facts
     values = {c: _typed(table, c, data.get(c)) for c in content_columns
@@ -343,7 +376,7 @@ def _adopt_conflict(session: Session, content_columns, history: _History, change
                        report)
 
 
-def _merge(session: Session, table, local, content_columns, history: _History, head: str,
+def _merge(session: Session, pending: _PendingInserts, table, local, content_columns, history: _History, head: str,
            change: dict[str, Any], report: MergeReport) -> None:
     entity, rev = change["entity"], change["rev"]
     local_data = history.revs[head][1] if head in history.revs else {c: local[c] for c in content_columns}
@@ -353,7 +386,7 @@ def _merge(session: Session, table, local, content_columns, history: _History, h
     parents = sorted([head, rev], key=rev_sort_key, reverse=True)
     hlc = max(change["hlc"], local["hlc"]) + 1
     if merged_rev not in history.revs:
-        _record_revision(session, {"entity": entity, "uid": change["uid"], "rev": merged_rev, "parent_rev": parents[0],
+        pending.revision({"entity": entity, "uid": change["uid"], "rev": merged_rev, "parent_rev": parents[0],
                                    "merge_parent_rev": parents[1], "hlc": hlc, "node": change["node"],
                                    "operator": change["operator"], "deleted": deleted, "data": merged})
         history.add(merged_rev, parents[0], parents[1], merged, deleted)
