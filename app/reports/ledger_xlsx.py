@@ -46,7 +46,7 @@ def export_ledger(ws: Workspace, path: Path | str, flt: LedgerFilter, *, sort: s
         heading = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
         sub = book.add_format({"align": "center", "font_color": "#555555"})
         sheet.merge_range(0, 0, 0, len(HEADERS) - 1, title or _("灾后恢复重建项目档案问题台账"), heading)
-        overdue = ledger.count(ws, LedgerFilter(**{**flt.__dict__, "overdue": True}))
+        overdue = ledger.overdue_count(ws, flt)
         sheet.merge_range(1, 0, 1, len(HEADERS) - 1, _("截至 {day}，共 {n} 条，其中超期未整改 {late} 条（标红）").format(
             day=flt.today.isoformat(), n=total, late=overdue), sub)
         sheet.set_row(0, 28)

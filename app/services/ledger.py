@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import false, func, select
@@ -70,9 +70,11 @@ SORT_KEYS = {
 
 def _where(query, flt: LedgerFilter):
     query = query.where(_LIVE)
+    # "overdue" narrows whatever state was chosen (problems.is_overdue): past the deadline
+    # and still open, so 已复查 + 仅超期 is empty rather than every overdue problem
     if flt.overdue:
         query = query.where(_p.c.state == "open", _p.c.deadline < flt.today)
-    elif flt.state == "unverified":
+    if flt.state == "unverified":
         query = query.where(_p.c.state.in_(("open", "rectified")))
     elif flt.state:
         query = query.where(_p.c.state == flt.state)
@@ -118,6 +120,11 @@ def count(ws: Workspace, flt: LedgerFilter) -> int:
         query = query.join(_s, _s.c.uid == _p.c.sub_project_uid)
     with ws.db.read() as session:
         return session.scalar(_where(query, flt)) or 0
+
+
+def overdue_count(ws: Workspace, flt: LedgerFilter) -> int:
+    """How many of the problems ``flt`` shows are overdue (the ledger's "其中超期 N 条")."""
+    return count(ws, replace(flt, overdue=True))
 
 
 def fetch_rows(ws: Workspace, ids: Sequence[int], *, today: date | None = None) -> dict[int, LedgerRow]:

@@ -192,7 +192,7 @@ class LedgerPage(QWidget):
 
     def _update(self) -> None:
         flt = self.model.filter
-        late = ledger.count(self.ws, LedgerFilter(**{**flt.__dict__, "overdue": True}))
+        late = ledger.overdue_count(self.ws, flt)
         self.counts.setText(_("显示 {n} 条，其中超期 {late} 条").format(n=f"{self.model.rowCount():,}",
                                                                    late=f"{late:,}"))
         self._update_buttons()
