@@ -7,12 +7,15 @@ for the new sub-projects and county trainings. The ``ws`` fixture (conftest) ser
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.errors import Cancelled
@@ -29,7 +32,8 @@ from app.models import (
     SupervisionRound,
     Training,
 )
-from app.services import demo, divisions, node, stats
+from app.reports import notice_pdf
+from app.services import demo, divisions, node, notices, stats
 from app.services.demo_field_work import EARLY_MARGIN_DAYS, FIRST_VISIT_DAY
 from app.services.problems import is_overdue
 from app.services.tasks import CancelToken
@@ -199,7 +203,8 @@ def test_three_notices_of_2016_with_34_opinions(city) -> None:
     nine = {d.uid: d.name for d in divisions.list_divisions(city, include_city=False)}
     round_of = {n.uid: n.round_uid for n in notices}
     for item in items:
-        assert item.division_uid in nine and item.text.startswith(nine[item.division_uid])
+        # the printed notice heads each opinion with its division: the text does not repeat it
+        assert item.division_uid in nine and item.text and not item.text.startswith(nine[item.division_uid])
         for uid in item.problem_uids:
             p = problems[uid]
             assert subs[p.sub_project_uid].division_uid == item.division_uid
@@ -209,6 +214,25 @@ def test_three_notices_of_2016_with_34_opinions(city) -> None:
         assert {i.division_uid for i in items if i.notice_uid == notice.uid} == set(nine)
         assert [i.seq for i in items if i.notice_uid == notice.uid] == list(
             range(1, sum(i.notice_uid == notice.uid for i in items) + 1))
+
+
+def test_each_printed_opinion_names_its_division_once(city) -> None:
+    nine = [d.name for d in divisions.list_divisions(city, include_city=False)]
+    for listed in notices.list_notices(city):
+        detail = notices.get(city, listed.uid)
+        pdf = PdfReader(io.BytesIO(notice_pdf.render_notice_bytes(detail)))
+        # whitespace and the page numbers ("— 2 —") out, so an opinion reads on across pages
+        text = re.sub(r"—\d+—", "", "".join("".join(page.extract_text().split()) for page in pdf.pages))
+        starts = []
+        for n, item in enumerate(detail.items, start=1):
+            head = f"{notice_pdf.chinese_numeral(n)}、{item.division_name}："
+            starts.append(text.index(head, starts[-1] if starts else 0))
+            assert text.startswith(head + "".join(item.text.split()), starts[-1])
+        starts.append(text.index(notice_pdf.chinese_date(detail.issue_date), starts[-1]))
+        for item, begin, end in zip(detail.items, starts, starts[1:]):
+            opinion = text[begin:end]
+            assert opinion.count(item.division_name + "：") == 1, opinion
+            assert sum(opinion.count(name + "：") for name in nine) == 1, opinion
 
 
 def test_31_city_trainings_with_1341_attendances_and_county_trainings(city) -> None:

@@ -234,6 +234,17 @@ def _paragraphs(text: str) -> list[str]:
     return [escape(line.strip()) for line in text.splitlines() if line.strip()]
 
 
+def opinion_body(division_name: str, text: str) -> str:
+    """The opinion's text without a leading "{division}：" (or ":") typed by a user: the PDF
+    already puts the division at the head of the opinion, and 通报 name it once."""
+    body = text.lstrip()
+    if division_name and body.startswith(division_name):
+        rest = body[len(division_name):].lstrip()
+        if rest[:1] in ("：", ":"):
+            return rest[1:].lstrip()
+    return text
+
+
 def story(detail: NoticeDetail) -> list[Flowable]:
     st = _styles()
     organs = detail.issuers()
@@ -247,9 +258,11 @@ def story(detail: NoticeDetail) -> list[Flowable]:
     bold = fonts.bold_font_name()
     for n, item in enumerate(detail.items, start=1):
         lead = chinese_numeral(n) + "、"
+        text = item.text
         if item.division_name:
             lead += f'<font name="{bold}">{escape(item.division_name)}</font>：'
-        paras = _paragraphs(item.text) or [""]
+            text = opinion_body(item.division_name, text)
+        paras = _paragraphs(text) or [""]
         parts.append(Paragraph(lead + paras[0], st["body"]))
         parts += [Paragraph(p, st["body"]) for p in paras[1:]]
     day = chinese_date(detail.issue_date)

@@ -209,19 +209,21 @@ ISSUE_PHRASES: dict[str, str] = {
     "signature": "文件签字盖章不全",
     "storage": "档案保管条件差",
     "audio_visual": "声像档案收集整理不规范",
-    "other": "项目档案工作滞后于工程进度",
+    "other": "档案工作滞后于工程进度",
 }
-#: 督导意见 pointing at problems: {division} {projects} {issue} {deadline}
+#: 督导意见 pointing at problems: {projects} {issue} {deadline}. An opinion belongs to a
+#: division (its division_uid) and the printed notice puts "二、名山区：" at its head, so the
+#: text does not name the division again.
 OPINIONS_WITH_PROBLEMS = [
-    "{division}：{projects}等项目{issue}，请督促项目业主于{deadline}前整改到位，整改情况书面报市档案局。",
-    "{division}：督导发现{projects}{issue}，请于{deadline}前完成整改。",
-    "{division}：{projects}{issue}，问题已列入督导问题清单，请于{deadline}前整改销号。",
+    "{projects}等项目{issue}，请督促项目业主于{deadline}前整改到位，整改情况书面报市档案局。",
+    "督导发现{projects}{issue}，请于{deadline}前完成整改。",
+    "{projects}{issue}，问题已列入督导问题清单，请于{deadline}前整改销号。",
 ]
-#: general 督导意见: {division} {good} {weak} {ask} {deadline}
+#: general 督导意见: {good} {weak} {ask} {deadline}
 OPINIONS_GENERAL = [
-    "{division}：重建项目档案工作领导小组和工作机构健全，{good}；但{weak}，请于{deadline}前整改。",
-    "{division}：{good}，值得各县（区）学习借鉴；下一步要{ask}。",
-    "{division}：{weak}，要求{ask}。",
+    "重建项目档案工作领导小组和工作机构健全，{good}；但{weak}，请于{deadline}前整改。",
+    "{good}，值得各县（区）学习借鉴；下一步要{ask}。",
+    "{weak}，要求{ask}。",
 ]
 OPINION_GOOD = ["示范点建设成效明显", "项目档案与工程建设同步推进", "业务培训覆盖全部项目业主单位",
                 "问题台账建立规范、整改销号及时"]
