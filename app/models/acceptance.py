@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.models.base import Base
 from app.models.sync import UID_LENGTH, SyncMixin
 
@@ -103,7 +104,10 @@ class Acceptance(SyncMixin, Base):
     previous_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH))
     application_date: Mapped[date | None] = mapped_column(Date)
     acceptance_date: Mapped[date] = mapped_column(Date)
-    #: 竣工验收 planned date: archive acceptance should come at least 3 months before
+    #: the sub-project's planned 竣工验收 date this acceptance was checked against (archive
+    #: acceptance should come at least 3 months before it). The sub-project holds the plan;
+    #: the service copies it here as the draft is created and saved, so a concluded
+    #: acceptance keeps the date it was judged against. Never typed on the acceptance.
     completion_acceptance_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
     conclusion: Mapped[str] = mapped_column(String(8), default="", server_default="")
@@ -186,3 +190,34 @@ class Certificate(SyncMixin, Base):
     voided_on: Mapped[date | None] = mapped_column(Date)
     #: the certificate this one replaces (a reissue)
     replaces_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH))
+
+    #: all that may change on an issued certificate: its voiding, once, with a reason and a
+    #: date, and the hash of its PDF, recorded once
+    VOIDING_COLUMNS = frozenset({"status", "void_reason", "voided_on"})
+
+    def refuse_change(self, changes: Mapping[str, list[Any]], *, deleting: bool = False) -> str:
+        """Why ``changes`` (``{column: [old, new]}``) or a deletion is refused; "" when allowed.
+
+        ``app.services.records`` asks this before every write, so no path (a service, a
+        conflict being resolved, a script) changes an issued certificate; the triggers of
+        migration 0004 refuse the same below the application.
+        """
+        refused = _("证书 {number} 已签发，属于正式档案记录，不能修改或删除；如有错误，请作废后补发新证书。").format(
+            number=self.number)
+        if deleting:
+            return refused
+        if not changes:
+            return ""
+        if self.status == "void":
+            return _("证书 {number} 已作废，作废的证书不能再修改。").format(number=self.number)
+        if set(changes) - self.VOIDING_COLUMNS - {"pdf_sha256"}:
+            return refused
+        if "pdf_sha256" in changes and self.pdf_sha256:
+            return refused
+        if set(changes) & self.VOIDING_COLUMNS:
+            after = {column: changes[column][1] if column in changes else getattr(self, column)
+                     for column in self.VOIDING_COLUMNS}
+            if after["status"] != "void" or not (after["void_reason"] or "").strip() or after["voided_on"] is None:
+                return _("证书 {number} 只能整体作废：须写明作废原因和日期（“作废”或“补发”）。").format(
+                    number=self.number)
+        return ""

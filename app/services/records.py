@@ -104,6 +104,19 @@ def _check_owner(session: Session, ws: Workspace, record: SyncMixin) -> None:
             entity=_(record.entity_label)))
 
 
+class RecordFrozen(AppError):
+    """A change the record itself refuses: an issued certificate never changes."""
+
+
+def _check_frozen(record: SyncMixin, changes: Mapping[str, Any], *, deleting: bool = False) -> None:
+    # A model that must never change (or only in one way) says so itself: every path that
+    # writes (a service, a conflict being resolved, an import) passes through here.
+    refuse = getattr(record, "refuse_change", None)
+    message = refuse(changes, deleting=deleting) if refuse is not None else ""
+    if message:
+        raise RecordFrozen(message)
+
+
 def _new_revision(session: Session, ws: Workspace, record: SyncMixin, action: str,
                   changes: Mapping[str, Any], deleted: bool, note: str = "") -> None:
     node = _require_node(ws)
@@ -136,6 +149,7 @@ def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any]
     if unknown:
         raise ValueError(f"not content fields of {record.__tablename__}: {sorted(unknown)}")
     changes = {k: [getattr(record, k), v] for k, v in values.items() if getattr(record, k) != v}
+    _check_frozen(record, changes)
     if not changes and not always:
         return {}
     for name, (_old, new) in changes.items():
@@ -150,12 +164,14 @@ def delete(session: Session, ws: Workspace, record: SyncMixin, *, expected_rev: 
     _check_owner(session, ws, record)
     if record.deleted:
         return
+    _check_frozen(record, {"deleted": [False, True]}, deleting=True)
     _new_revision(session, ws, record, "delete", {"deleted": [False, True]}, True)
 
 
 def restore(session: Session, ws: Workspace, record: SyncMixin) -> None:
     if not record.deleted:
         return
+    _check_frozen(record, {"deleted": [True, False]})
     _new_revision(session, ws, record, "restore", {"deleted": [True, False]}, False)
 
 
