@@ -75,7 +75,7 @@ def _import(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     print(_("新增 {added} · 更新 {updated} · 合并 {merged} · 已有 {known} · 冲突 {c}").format(
         c=len(summary["conflicts"]), **{k: summary[k] for k in ("added", "updated", "merged", "known")}))
-    for line in summary["refused"] + summary["warnings"]:
+    for line in summary["refused"] + summary["warnings"] + summary["nodes"]:
         print(line)
     if args.dry_run:
         print(_("（预览：数据库未作修改）"))

@@ -12,7 +12,8 @@ on its desk. Counties edit only their own records, so no conflict may appear.
 What must hold at the city: every record any county made is there exactly once (by uid),
 at the county's final revision and content; every revision a county made is in its
 history; nothing is there that no county made; no certificate number twice. After one
-last package down, every county holds the city's picture, record for record.
+last package down, every county holds the city's reference data and its own records,
+record for record, and nothing of another county's.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from app.services import (
     certificates,
     checklists,
     demo,
+    divisions,
     packages,
     problems,
     sub_projects,
@@ -41,6 +43,7 @@ from app.services import (
 )
 from app.services.packages import SEED_NODE
 from app.services.workspace import Workspace
+from app.sync import scope
 from tests.sync_support import digest, enrol_each_other, make_node, register
 
 COUNTIES = ["雨城区", "名山区", "荥经县", "汉源县", "石棉县", "天全县", "芦山县", "宝兴县", "芦天宝飞地产业园区"]
@@ -418,16 +421,25 @@ def check_no_conflicts(*nodes: Workspace) -> None:
         assert _scalar_rows(ws, "SELECT count(*) FROM conflicts")[0][0] == 0
 
 
-def check_counties_hold_the_city_picture(city: Workspace, counties: list[County], tmp_path: Path) -> None:
-    """After one last package down, every county holds every record as the city does."""
+def check_counties_hold_their_part_of_the_city_picture(city: Workspace, counties: list[County],
+                                                       tmp_path: Path) -> None:
+    """After one last package down, every county holds the city's reference data and its own
+    records as the city does, and not one record of another county."""
     stats = Stats()
     for county in counties:
         out = packages.export_package(city, tmp_path / f"city-last-{county.tag}.zip", receiver=county.ws.node_uid)
         _import(county.ws, out.path, stats)
-    for entity in SYNC_MODELS:
-        at_city = _rows(city, entity)
-        for county in counties:
-            assert _rows(county.ws, entity) == at_city, (county.name, entity)
+    division_of = {c.name: divisions.find_division(city, c.name).uid for c in counties}
+    with city.db.read() as session:
+        resolver = scope.DivisionResolver(session)
+        for entity in SYNC_MODELS:
+            at_city = _rows(city, entity)
+            belongs = resolver.divisions(entity, list(at_city))
+            for county in counties:
+                own = division_of[county.name]
+                expected = {uid: row for uid, row in at_city.items() if belongs[uid] in (None, own)
+                            or belongs[uid] not in division_of.values()}
+                assert _rows(county.ws, entity) == expected, (county.name, entity)
 
 
 def run(tmp_path: Path, **kwargs) -> Stats:
@@ -442,7 +454,7 @@ def run(tmp_path: Path, **kwargs) -> Stats:
         assert stats.lost > 0 and stats.delayed > 0 and stats.reimports > 0 and stats.previews > 0
         assert stats.actions["delete sub-project"] > 0 and issued > 0
         assert compared["sub_projects"] > 0 and compared["problems"] > 0
-        check_counties_hold_the_city_picture(city, counties, tmp_path)
+        check_counties_hold_their_part_of_the_city_picture(city, counties, tmp_path)
         print(f"\n{sum(compared.values())} county records compared at the city "
               f"({dict(compared)}); {issued} certificates; packages up {stats.exports_up}, down "
               f"{stats.exports_down}, imported {stats.imports} ({stats.previews} previewed first), again "

@@ -24,7 +24,7 @@ from app.services.divisions import CITY_CODE
 from app.services.records import new_uid, utcnow
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
-from app.sync import keys, merge
+from app.sync import keys, merge, scope
 from app.sync.package import PackageContent, PackageInfo, PackageRefused, read_package, write_package
 
 #: the seed migrations' node: reference data every node holds alike
@@ -48,6 +48,8 @@ class ImportResult:
     dry_run: bool = False
     report: merge.MergeReport = field(default_factory=merge.MergeReport)
     warnings: list[str] = field(default_factory=list)
+    #: enrolments and revocations taken from the city's directory, in words
+    node_changes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         r = self.report
@@ -56,7 +58,7 @@ class ImportResult:
                 "added": sum(r.inserted.values()), "updated": sum(r.updated.values()),
                 "merged": sum(r.merged.values()), "known": sum(r.known.values()),
                 "conflicts": [{"entity": e, "uid": u, "fields": f} for e, u, f in r.conflicts],
-                "refused": r.refused, "warnings": self.warnings}
+                "refused": r.refused, "warnings": self.warnings, "nodes": self.node_changes}
 
 
 class _DryRun(Exception):
@@ -88,6 +90,8 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
         by_entity: dict[str, set[str]] = {}
         for r in rows:
             by_entity.setdefault(r.entity, set()).add(r.record_uid)
+        carried = _down_to(session, ws, receiver, by_entity)
+        directory = enrolment.directory(session) if carried is not None else []
         for entity, uids in by_entity.items():
             table = SYNC_MODELS[entity].__table__
             ordered = list(uids)
@@ -107,6 +111,8 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
             # recorded under the sender of the change it merged, yet made here, and the
             # receiver makes the same one only if its head has not moved since.
             continue
+        if carried is not None and (r.entity, r.record_uid) not in carried:
+            continue  # another county's record: it stays at the city
         changes.append({"entity": r.entity, "uid": r.record_uid, "rev": r.rev, "parent_rev": r.parent_rev,
                         "merge_parent_rev": r.merge_parent_rev, "hlc": r.hlc, "node": r.node,
                         "operator": r.operator, "deleted": r.deleted, "data": r.data,
@@ -124,7 +130,8 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
     info = PackageInfo(package_id, ws.node_uid, receiver, sequence, head_revision(),
                        keys.fingerprint(keys.public_hex(key)), utcnow().isoformat(timespec="seconds"))
     progress(len(rows), len(rows), _("正在写入导出包…"))
-    manifest = write_package(out, info, changes, acks, dict(counts), files, lambda data: keys.sign(key, data))
+    manifest = write_package(out, info, changes, acks, dict(counts), files, lambda data: keys.sign(key, data),
+                             nodes=directory)
     # read the copy back (it may sit on a USB stick) before saying it is done
     own = keys.public_hex(key)
     check = read_package(out, lambda node: (own, keys.fingerprint(own)) if node == ws.node_uid else None)
@@ -134,6 +141,17 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
                             sequence=sequence, created_at=utcnow(), handled_at=utcnow(), manifest_sha256=manifest,
                             last_revision_id=last_id, counts=dict(counts), file_name=Path(out).name))
     return ExportResult(Path(out), package_id, sequence, receiver, dict(counts), len(files))
+
+
+def _down_to(session, ws: Workspace, receiver: str, by_entity: dict[str, set[str]]) -> set[tuple[str, str]] | None:
+    """The records a package from the city to a county carries (None: everything, as from
+    a county to the city)."""
+    city = session.scalar(select(Division.uid).where(Division.code == CITY_CODE))
+    local = session.scalar(select(Node.division_uid).where(Node.uid == ws.node_uid))
+    division = session.scalar(select(Node.division_uid).where(Node.uid == receiver))
+    if local != city or division is None or division == city:
+        return None
+    return scope.for_division(session, ((e, u) for e, uids in by_entity.items() for u in uids), division, city)
 
 
 def _enrolled_key(ws: Workspace):
@@ -238,6 +256,10 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
                 if ours > state.acked_sequence and sent is not None:
                     state.acked_sequence, state.acked_revision_id = ours, sent.last_revision_id
                 session.merge(state)
+            if sender_is_city and not local_is_city:
+                # only the city's directory counts: a county's package never changes who is trusted
+                result.node_changes = enrolment.apply_directory(session, content.nodes, local_uid=ws.node_uid,
+                                                                sender_uid=info.origin_node)
             ws.clock.observe(max((c["hlc"] for c in content.changes), default=0))
             if dry_run:
                 raise _DryRun()

@@ -7,6 +7,7 @@ Layout of the zip::
     bag/data/changes.jsonl     one revision per line, canonical JSON, in causal order
     bag/data/acks.json         {node uid: highest package sequence merged from it}
     bag/data/counts.json       {table: revisions carried}
+    bag/data/nodes.json        the city's enrolled keys and revocations (from the city; [] otherwise)
     bag/data/attachments/<sha256>
     signature.ed25519          signature of bag/tagmanifest-sha256.txt's bytes
 
@@ -72,10 +73,13 @@ class PackageContent:
     attachments: dict[str, Path]
     manifest_sha256: str
     workdir: tempfile.TemporaryDirectory
+    #: the sender's directory of enrolled nodes (only the city's packages carry one)
+    nodes: list[dict[str, Any]]
 
 
 def write_package(out: Path, info: PackageInfo, changes: Iterable[dict[str, Any]], acks: dict[str, int],
-                  counts: dict[str, int], attachments: dict[str, Path], sign: Callable[[bytes], bytes]) -> str:
+                  counts: dict[str, int], attachments: dict[str, Path], sign: Callable[[bytes], bytes],
+                  *, nodes: list[dict[str, Any]] = ()) -> str:
     """Build the bag in a temporary folder, sign it, zip it to a temporary name beside
     ``out``, check the zip reads back, then rename. Returns the tag manifest's sha256."""
     out = Path(out)
@@ -88,6 +92,7 @@ def write_package(out: Path, info: PackageInfo, changes: Iterable[dict[str, Any]
                 fh.write(canonical_json(change) + b"\n")
         (bag_dir / "acks.json").write_bytes(canonical_json(acks))
         (bag_dir / "counts.json").write_bytes(canonical_json(counts))
+        (bag_dir / "nodes.json").write_bytes(canonical_json(list(nodes)))
         for digest, source in attachments.items():
             shutil.copyfile(source, bag_dir / "attachments" / digest)
         bagit.make_bag(str(bag_dir), bag_info={
@@ -215,13 +220,17 @@ def read_package(path: Path, public_key_for: Callable[[str], tuple[str, str] | N
             changes = [orjson.loads(line) for line in (data / "changes.jsonl").read_bytes().splitlines() if line]
             acks = orjson.loads((data / "acks.json").read_bytes())
             counts = orjson.loads((data / "counts.json").read_bytes())
+            # packages made before keys travelled have no directory
+            nodes = orjson.loads((data / "nodes.json").read_bytes()) if (data / "nodes.json").is_file() else []
+            if not isinstance(nodes, list) or not all(isinstance(n, dict) for n in nodes):
+                raise ValueError("nodes.json")
             sequence = int(info["Origin-Sequence"])
         except (OSError, ValueError, KeyError, orjson.JSONDecodeError) as exc:
             raise PackageRefused(_("导出包内容无法解析：{error}").format(error=exc)) from None
         package_info = PackageInfo(info.get("Package-Id", ""), origin, info.get("Receiver-Node", ""), sequence,
                                    info.get("Schema-Version", ""), fp, info.get("Bagging-Date", ""))
         return PackageContent(package_info, changes, acks, counts, attachments, hashlib.sha256(manifest).hexdigest(),
-                              workdir)
+                              workdir, nodes)
     except BaseException:
         workdir.cleanup()
         raise

@@ -227,7 +227,7 @@ class ImportPreviewDialog(QDialog):
         self.entity_model = TextTableModel(ENTITY_COLUMNS, self, numeric=(1, 2, 3, 4, 5))
         self.entity_model.set_rows([(e.entity, *(f"{n:,}" for n in (e.added, e.updated, e.merged, e.known, e.conflicts)))
                                     for e in preview.by_entity])
-        notes = preview.notes + result.report.refused + result.warnings
+        notes = preview.notes + result.report.refused + result.warnings + result.node_changes
         self.note_model = TextTableModel(NOTE_COLUMNS, self)
         self.note_model.set_rows([(n,) for n in notes])
         self.tabs = QTabWidget(self)
