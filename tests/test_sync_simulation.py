@@ -240,10 +240,17 @@ def do_delete(rng, county: County, stats: Stats) -> None:
     subs = [s for s in _own(county.ws, SubProject) if s.uid not in accepted]
     if len(subs) < 3:
         return
-    victim = rng.choice(subs)
-    sub_projects.delete(county.ws, victim.uid, expected_rev=victim.rev)
-    county.deleted_codes.append(victim.code)
-    stats.actions["delete sub-project"] += 1
+    # one whose problems are all still open: a verified problem is official record and
+    # the service refuses to delete its sub-project (counted, to show the refusal happens)
+    for victim in rng.sample(subs, len(subs)):
+        try:
+            sub_projects.delete(county.ws, victim.uid, expected_rev=victim.rev)
+        except sub_projects.DeletionRefused:
+            stats.actions["delete refused"] += 1
+            continue
+        county.deleted_codes.append(victim.code)
+        stats.actions["delete sub-project"] += 1
+        return
 
 
 ACTIONS = [(do_register, 6), (do_edit, 5), (do_visit, 6), (do_edit_visit, 2), (do_rectify, 4), (do_verify, 3),
@@ -448,8 +455,8 @@ def run(tmp_path: Path, **kwargs) -> Stats:
         compared = check_city_holds_every_county_record(city, counties)
         issued = check_certificates(city, counties)
         check_no_conflicts(city, *(c.ws for c in counties))
-        # stats.warnings is not asserted empty: the city warns falsely about certificates it
-        # already holds (test_a_certificate_carried_again_is_not_a_sequence_going_backwards)
+        # no county restored a backup: no certificate sequence may look as if it went backwards
+        assert stats.warnings == []
         # the run really exercised what it claims to
         assert stats.lost > 0 and stats.delayed > 0 and stats.reimports > 0 and stats.previews > 0
         assert stats.actions["delete sub-project"] > 0 and issued > 0
