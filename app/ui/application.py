@@ -17,6 +17,7 @@ from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS, SetupDialog
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_ui_font
 from app.ui.main_window import MainWindow
+from app.ui.qt_translations import install_qt_translations
 
 ORGANIZATION = "YaanArchives"
 APPLICATION = "FieldArchiveKit"
@@ -37,6 +38,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(_("档案现场工作包"))
     install_ui_font(app)
+    install_qt_translations(app)
     return app
 
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.ui.fonts import install_ui_font
+from app.ui.qt_translations import install_qt_translations
 
 
 @pytest.fixture(autouse=True)
@@ -13,4 +14,5 @@ def qt_environment(qapp, tmp_path):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     install_ui_font(qapp)
+    install_qt_translations(qapp)
     yield
