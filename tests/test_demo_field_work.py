@@ -1,8 +1,9 @@
 """Demo field work: visits, the problem ledger, supervision, notices and trainings (no Qt).
 
-A city node gets the seed's city figures once (3 rounds of 3 groups, 3 notices of 2016 with
-34 opinions, 31 city trainings with 1,341 attendances); every node gets visits and problems
-for the new sub-projects and county trainings. The ``ws`` fixture (conftest) serves 芦山县.
+A city node gets the seed's city figures once (3 supervision groups going out in 3 rounds,
+each round re-checking what the last one left, 3 notices of 2016 with 34 opinions, 31 city
+trainings with 1,341 attendances); every node gets visits and problems for the new
+sub-projects and county trainings. The ``ws`` fixture (conftest) serves 芦山县.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from app.models import (
     NoticeItem,
     Problem,
     RecordRevision,
+    RoundRecheck,
     SubProject,
     SupervisionGroup,
     SupervisionRound,
     Training,
 )
 from app.reports import notice_pdf
-from app.services import demo, divisions, node, notices, stats
+from app.services import demo, divisions, node, notices, stats, supervision
 from app.services.demo_field_work import EARLY_MARGIN_DAYS, FIRST_VISIT_DAY
 from app.services.problems import is_overdue
 from app.services.tasks import CancelToken
@@ -177,6 +179,56 @@ def test_three_rounds_of_three_groups_cover_the_nine_divisions(city) -> None:
         assert all(people) and len(people) == len(set(people))  # nobody in two groups of a round
 
 
+def test_each_later_round_re_checks_what_the_round_before_left_open(city) -> None:
+    rounds = _all(city, SupervisionRound)
+    problems = {p.uid: p for p in _all(city, Problem)}
+    rechecks = _all(city, RoundRecheck)
+    by_round = {r.uid: [c for c in rechecks if c.round_uid == r.uid] for r in rounds}
+    assert by_round[rounds[0].uid] == []
+    for previous, current in zip(rounds, rounds[1:]):
+        mine = by_round[current.uid]
+        assert mine, f"{current.name} re-checks nothing"
+        # the service's rule: what the last round raised or carried without finding it
+        # rectified, and the ledger has not verified
+        left = {uid for uid, p in problems.items() if p.round_uid == previous.uid and p.state != "verified"}
+        left |= {c.problem_uid for c in by_round[previous.uid]
+                 if c.result != "rectified" and problems[c.problem_uid].state != "verified"}
+        assert {c.problem_uid for c in mine} == left
+        # and what it did not carry was verified before it started: the past reads right
+        for p in problems.values():
+            if p.round_uid == previous.uid and p.uid not in left:
+                assert p.verified_on < current.start_date
+        for c in mine:
+            p = problems[c.problem_uid]
+            assert current.start_date <= c.checked_on <= current.end_date and c.note
+            # found rectified exactly when the unit had rectified it by then and it held
+            held = p.state != "open" and p.rectified_on is not None and p.rectified_on <= c.checked_on
+            assert c.result == ("rectified" if held else "not_rectified")
+    later = [c for r in rounds[1:] for c in by_round[r.uid]]
+    assert {c.result for c in later} == {"rectified", "not_rectified"}
+    # the third round re-checks problems of both earlier rounds
+    raised_in = {problems[c.problem_uid].round_uid for c in by_round[rounds[2].uid]}
+    assert raised_in == {rounds[0].uid, rounds[1].uid}
+    # a fourth round would re-check what the third left
+    name, pending = supervision.carry_over_preview(city)
+    assert name == "第四轮" and pending > 0
+
+
+def test_re_checks_are_recorded_as_a_group_records_them(city) -> None:
+    listed = {c.uid: c for r in supervision.list_rounds(city) for c in supervision.carried_over(city, r.uid)}
+    assert listed and {c.result for c in listed.values()} <= {"rectified", "not_rectified"}
+    with city.db.read() as session:
+        steps = Counter(session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "round_rechecks")))
+        revisions = session.scalar(select(func.count()).select_from(RecordRevision)
+                                   .where(RecordRevision.entity == "round_rechecks"))
+    # started pending with the round, then the group's finding: two revisions each
+    assert steps == {"create": len(listed), "recheck": len(listed)} and revisions == 2 * len(listed)
+    rounds = supervision.list_rounds(city)
+    assert [(r.name, r.group_count) for r in rounds] == [("首轮", 3), ("第二轮", 3), ("第三轮", 3)]
+    assert [r.rechecks_pending for r in rounds] == [0, 0, 0]
+    assert sum(r.rechecks_done for r in rounds) == len(listed)
+
+
 def test_a_share_of_problems_is_raised_in_the_rounds(city) -> None:
     rounds = {r.uid: r for r in _all(city, SupervisionRound)}
     visits = {v.uid: v for v in _all(city, GuidanceVisit)}
@@ -269,18 +321,32 @@ def test_stats_match_direct_counts(city, city_db) -> None:
     county = [t for t in trainings if t.level == "county"]
     assert figures["trainings_by_level"]["county"] == {"sessions": len(county),
                                                       "attendance": sum(t.attendance for t in county)}
-    assert (figures["supervision_rounds"], figures["supervision_groups"]) == (3, 9)
+    # the seed's 3 groups, sent out in each of the 3 rounds (9 group records)
+    assert (figures["supervision_rounds"], figures["supervision_groups"]) == (3, 3)
+    assert figures["entities"]["supervision_groups"] == 9
+    rechecks = _all(city, RoundRecheck)
+    by_round = figures["supervision_by_round"]
+    assert list(by_round) == ["首轮", "第二轮", "第三轮"]
+    for r in _all(city, SupervisionRound):
+        mine = [c for c in rechecks if c.round_uid == r.uid]
+        assert by_round[r.name] == {
+            "groups": 3, "problems_raised": sum(p.round_uid == r.uid for p in problems),
+            "rechecks": {result: sum(c.result == result for c in mine)
+                         for result in ("pending", "rectified", "not_rectified")}}
+    assert by_round["首轮"]["rechecks"] == {"pending": 0, "rectified": 0, "not_rectified": 0}
     assert (figures["notices"], figures["notice_opinions"]) == (3, 34)
     assert figures["demonstration_sites"] == round(SUBS * 28 / 4055)
     assert figures["entities"]["guidance_visits"] == len(visits)  # the existing keys stay
     result = city_db[1].field_work
     assert (result.problems, result.notices, result.notice_opinions, result.city_trainings) == (
         len(problems), 3, 34, 31)
+    assert (result.supervision_rounds, result.supervision_groups, result.round_rechecks) == (3, 9, len(rechecks))
 
 
 def test_every_field_work_record_has_a_revision_and_an_audit_row(city) -> None:
     with city.db.read() as session:
-        for model in (GuidanceVisit, Problem, Notice, NoticeItem, SupervisionRound, SupervisionGroup, Training):
+        for model in (GuidanceVisit, Problem, Notice, NoticeItem, SupervisionRound, SupervisionGroup, RoundRecheck,
+                      Training):
             rows = set(session.execute(select(model.uid, model.rev)).all())
             revisions = set(session.execute(select(RecordRevision.record_uid, RecordRevision.rev)
                                             .where(RecordRevision.entity == model.__tablename__)).all())
@@ -293,7 +359,9 @@ def test_a_second_run_on_the_city_adds_field_work_but_no_second_set_of_city_reco
     ws = _city_workspace(tmp_path / "c.db")
     try:
         demo.generate(ws, sub_projects=60)
+        rechecks = _count(ws, RoundRecheck)
         again = demo.generate(ws, sub_projects=40)
+        assert again.field_work.round_rechecks == 0 and _count(ws, RoundRecheck) == rechecks
         assert again.field_work.visits > 40 and again.field_work.notices == 0
         assert (again.field_work.supervision_rounds, again.field_work.city_trainings,
                 again.field_work.county_trainings) == (0, 0, 0)
@@ -350,6 +418,20 @@ def test_same_seed_gives_the_same_field_work(template_db: Path, tmp_path: Path) 
     first = content("a.db", 5)
     assert first == content("b.db", 5)
     assert first != content("c.db", 6)
+
+
+def test_same_seed_gives_the_same_re_checks_on_the_city(tmp_path: Path) -> None:
+    def content(name: str) -> list[tuple]:
+        workspace = _city_workspace(tmp_path / name)
+        try:
+            demo.generate(workspace, sub_projects=200, seed=7)
+            return [(r.name, c.sub_project_code, c.description, c.result, c.note, c.checked_on)
+                    for r in supervision.list_rounds(workspace) for c in supervision.carried_over(workspace, r.uid)]
+        finally:
+            workspace.close()
+
+    first = content("a.db")
+    assert first and first == content("b.db")
 
 
 def test_cancel_during_the_field_work_rolls_everything_back(ws: Workspace) -> None:

@@ -175,6 +175,13 @@ VERIFICATION_PASSED = ["整改到位", "经复查，已整改到位", "已补齐
 VERIFICATION_FAILED = ["整改不到位，仍有部分文件未补齐", "复查发现仍有部分竣工图未加盖竣工图章",
                        "签字仍不全，退回继续整改", "整改材料与要求不符，退回重新整改"]
 
+#: 复查结果 of a supervision group on a problem the previous round left (RoundRecheck.note);
+#: a failed ledger verification reads as VERIFICATION_FAILED
+RECHECK_RECTIFIED = ["经现场复查，已整改到位", "整改材料齐全，已整改到位，待档案人员复查销号", "现场核对，已按要求整改",
+                     "已整改，整改报告已报县档案局"]
+RECHECK_NOT_RECTIFIED = ["仍未整改，已责成责任人限期整改", "整改尚未启动，列入本轮督导问题清单",
+                         "仅部分整改，仍有文件未补齐", "责任人未落实整改，已约谈项目业主分管领导"]
+
 #: 督导: round names (as the rounds are called) and as notice titles write them
 ROUND_NAMES = ["首轮", "第二轮", "第三轮"]
 ROUND_TITLES = ["第一轮", "第二轮", "第三轮"]

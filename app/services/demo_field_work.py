@@ -7,10 +7,12 @@ About two problems per sub-project are raised on those visits; most were rectifi
 verified, some wait for verification, about 4% are still open (overdue today), a few of
 them after a failed verification.
 
-A city node also gets, once per database, what the seed reports for the city: three
-supervision rounds (2015-03, 2015-09, 2016-04) of three groups each, whose visits raise a
-share of the problems; the three notices of 2016 with 34 opinions; 31 city-level trainings
-with 1,341 attendances. Every node gets county-level trainings for its divisions, once.
+A city node also gets, once per database, what the seed reports for the city: its three
+supervision groups going out in three rounds (2015-03, 2015-09, 2016-04), whose visits raise
+a share of the problems; the rounds are started through the supervision service, so the
+second and third carry over what the round before left open and record what the groups
+found on re-checking it; the three notices of 2016 with 34 opinions; 31 city-level
+trainings with 1,341 attendances. Every node gets county-level trainings for its divisions, once.
 Deterministic from the caller's random generator (uids and today aside); Qt-free; every
 record goes through ``records.bulk_create``. The Chinese text lives in ``demo_field_data``.
 """
@@ -35,12 +37,13 @@ from app.models import (
     Notice,
     NoticeItem,
     Problem,
+    RoundRecheck,
     SupervisionGroup,
     SupervisionRound,
     Training,
 )
 from app.services import demo_field_data as data
-from app.services import records
+from app.services import records, supervision
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.demo_city import SEPARATOR, CityWorkPlanner, spread_days
 from app.services.workspace import Workspace
@@ -117,7 +120,10 @@ class FieldWorkCounts:
     visits: int = 0
     problems: int = 0
     supervision_rounds: int = 0
+    #: group records: each round sends out its own three groups
     supervision_groups: int = 0
+    #: problems the new rounds carried over from the round before and re-checked
+    round_rechecks: int = 0
     notices: int = 0
     notice_opinions: int = 0
     city_trainings: int = 0
@@ -176,25 +182,51 @@ def build(session: Session, ws: Workspace, rng: random.Random, subs: Sequence[Ma
     plan.notices()
     plan.trainings()
 
-    batches = [(SupervisionRound, plan.rounds_new), (SupervisionGroup, plan.groups_new),
-               (GuidanceVisit, plan.visits), (Problem, plan.problems), (Notice, plan.notices_new),
-               (NoticeItem, plan.items_new), (Training, plan.trainings_new)]
-    total = sum(len(rows) for _model, rows in batches)
-    offset = 0
-    for model, rows in batches:
-        if not rows:
-            continue
+    # New rounds are started as a user starts them, in order, each once the problems of
+    # the round before are in: supervision.begin_round then lists what that round left
+    # open for re-checking, and the group's findings are recorded before the next round.
+    in_new_round = {r["uid"]: [] for r in plan.rounds_new}
+    before_rounds = []
+    for row in plan.problems:
+        in_new_round.get(row["round_uid"], before_rounds).append(row)
+    later = [(Notice, plan.notices_new), (NoticeItem, plan.items_new), (Training, plan.trainings_new)]
+    total = (len(plan.visits) + len(plan.problems) + sum(len(rows) for _model, rows in later)
+             + len(plan.rounds_new) + len(plan.groups_new))
+    done = 0
 
-        def sink(done: int, _total: int, _text: str, base: int = offset) -> None:
-            progress(base + done, total, text)
+    def insert(model, rows: list[dict[str, Any]]) -> None:
+        nonlocal done
+        if not rows:
+            return
+
+        def sink(count: int, _total: int, _text: str, base: int = done) -> None:
+            progress(base + count, total, text)
 
         records.bulk_create(session, ws, model, rows, total=total, cancel=cancel, progress=sink, message=text)
-        offset += len(rows)
+        done += len(rows)
+
+    insert(GuidanceVisit, plan.visits)
+    insert(Problem, before_rounds)
+    rechecks = 0
+    for row in plan.rounds_new:
+        supervision.begin_round(session, ws, start_date=row["start_date"], end_date=row["end_date"],
+                                notes=row["notes"], uid=row["uid"])
+        for group in plan.groups_new:
+            if group["round_uid"] == row["uid"]:
+                supervision.add_group(session, ws, row["uid"], {k: v for k, v in group.items() if k != "round_uid"})
+        done += 1 + sum(g["round_uid"] == row["uid"] for g in plan.groups_new)
+        progress(done, total, text)
+        rechecks += plan.recheck(session, ws, row["uid"])
+        if cancel is not None:
+            cancel.check()
+        insert(Problem, in_new_round[row["uid"]])
+    for model, rows in later:
+        insert(model, rows)
     progress(total, total, message or text)
     return FieldWorkCounts(
         visits=len(plan.visits), problems=len(plan.problems), supervision_rounds=len(plan.rounds_new),
-        supervision_groups=len(plan.groups_new), notices=len(plan.notices_new), notice_opinions=len(plan.items_new),
-        city_trainings=sum(t["level"] == "city" for t in plan.trainings_new),
+        supervision_groups=len(plan.groups_new), round_rechecks=rechecks, notices=len(plan.notices_new),
+        notice_opinions=len(plan.items_new), city_trainings=sum(t["level"] == "city" for t in plan.trainings_new),
         county_trainings=sum(t["level"] == "county" for t in plan.trainings_new))
 
 
@@ -252,6 +284,8 @@ class _Planner(CityWorkPlanner):
         #: (round number, division uid) -> [(problem uid, category, sub-project name)] for notices
         self.round_problems: dict[tuple[int, str], list[tuple[str, str, str]]] = {}
         self.round_subs: dict[int, int] = {}
+        #: (round uid, sub-project uid) -> the day the round's group was on site
+        self.round_visits: dict[tuple[str, str], date] = {}
 
     # -- supervision rounds ---------------------------------------------------------
     def _live_count(self, model, *where) -> int:
@@ -276,6 +310,7 @@ class _Planner(CityWorkPlanner):
             if start > self.today:
                 break
             uid = records.new_uid()
+            # started through supervision.begin_round by ``build``, which names it (首轮 ...)
             self.rounds_new.append({"uid": uid, "number": number, "name": name, "start_date": start,
                                     "end_date": min(end, self.today), "notes": note})
             covered: dict[str, tuple[str, str, list[str]]] = {}
@@ -331,8 +366,10 @@ class _Planner(CityWorkPlanner):
                 if a <= b and division_uid in rnd.groups and rng.random() < ROUND_VISIT_SHARE:
                     if later:
                         later.pop(rng.randrange(len(later)))
-                    later.append((a + timedelta(days=rng.randrange((b - a).days + 1)), "supervision", rnd))
+                    day = a + timedelta(days=rng.randrange((b - a).days + 1))
+                    later.append((day, "supervision", rnd))
                     self.round_subs[rnd.number] = self.round_subs.get(rnd.number, 0) + 1
+                    self.round_visits[(rnd.uid, uid)] = day
             if not self.is_city and later and rng.random() < COUNTY_SUPERVISION_SHARE:
                 i = rng.randrange(len(later))
                 if not later[i][1]:
@@ -428,3 +465,35 @@ class _Planner(CityWorkPlanner):
                            verified_by=verified_by, verified_on=verified)
         self.problems.append(row)
         return row["uid"]
+
+    # -- re-checks of what the previous round left ----------------------------------------
+    def recheck(self, session: Session, ws: Workspace, round_uid: str) -> int:
+        """Record, through the supervision service, what the group found on re-checking each
+        problem ``begin_round`` carried into the round; returns how many were recorded.
+
+        Found on the day the group visited the sub-project in this round (else a day of the
+        round): rectified when the unit had rectified it by then and the rectification held;
+        else still not rectified, with what the group saw. A problem raised in a round is
+        verified, if at all, within about 145 days, before the next round starts, so the
+        problems unverified today are exactly those the round found still open.
+        """
+        rnd = next(r for r in self.rounds if r.uid == round_uid)
+        rows = session.execute(
+            select(RoundRecheck, Problem.sub_project_uid, Problem.state, Problem.rectified_on,
+                   Problem.verification_note)
+            .join(Problem, Problem.uid == RoundRecheck.problem_uid)
+            .where(RoundRecheck.round_uid == round_uid, RoundRecheck.deleted.is_(False),
+                   RoundRecheck.result == "pending")
+            .order_by(Problem.id)).all()
+        rng, span = self.rng, (rnd.end - rnd.start).days + 1
+        for record, sub_uid, state, rectified_on, failed_note in rows:
+            day = self.round_visits.get((round_uid, sub_uid)) or rnd.start + timedelta(days=rng.randrange(span))
+            held = state in ("rectified", "verified") and rectified_on is not None and rectified_on <= day
+            if held:
+                result, note = "rectified", rng.choice(data.RECHECK_RECTIFIED)
+            elif failed_note:
+                result, note = "not_rectified", rng.choice(data.VERIFICATION_FAILED)
+            else:
+                result, note = "not_rectified", rng.choice(data.RECHECK_NOT_RECTIFIED)
+            supervision.write_recheck(session, ws, record, result=result, note=note, checked_on=day)
+        return len(rows)

@@ -9,6 +9,7 @@ from sqlalchemy import distinct, func, select
 
 from app.models import (
     PROBLEM_STATES,
+    RECHECK_RESULTS,
     SYNC_MODELS,
     TRAINING_LEVELS,
     Division,
@@ -16,6 +17,7 @@ from app.models import (
     Notice,
     NoticeItem,
     Problem,
+    RoundRecheck,
     SubProject,
     SupervisionGroup,
     SupervisionRound,
@@ -29,7 +31,8 @@ def collect(ws: Workspace, *, today: date | None = None) -> dict[str, Any]:
 
     Field work as the seed reports it: visits and the sub-projects visited at least once,
     problems by state and overdue ``today``, trainings and attendance (人次) by level,
-    supervision rounds and groups, notices and their opinions.
+    supervision rounds, the groups a round sends out and per round its groups, problems
+    raised and re-checks by result, notices and their opinions.
     """
     today = today or date.today()
     with ws.db.read() as session:
@@ -83,6 +86,7 @@ def _field_work(session, today: date) -> dict[str, Any]:
             select(Training.level, func.count(), func.coalesce(func.sum(Training.attendance), 0))
             .where(Training.deleted.is_(False)).group_by(Training.level)):
         trainings[level] = {"sessions": sessions, "attendance": attendance}
+    by_round = _supervision_by_round(session)
     opinions = session.scalar(
         select(func.count()).select_from(NoticeItem).join(Notice, Notice.uid == NoticeItem.notice_uid)
         .where(NoticeItem.deleted.is_(False), Notice.deleted.is_(False))
@@ -95,7 +99,30 @@ def _field_work(session, today: date) -> dict[str, Any]:
         "overdue_problems": count(Problem, Problem.state == "open", Problem.deadline < today),
         "trainings_by_level": trainings,
         "supervision_rounds": count(SupervisionRound),
-        "supervision_groups": count(SupervisionGroup),
+        # groups are records of their round, so the seed's 3 groups going out in 3 rounds are
+        # 9 rows (entities["supervision_groups"]); this is how many groups a round sends out
+        "supervision_groups": max((r["groups"] for r in by_round.values()), default=0),
+        "supervision_by_round": by_round,
         "notices": count(Notice),
         "notice_opinions": opinions,
     }
+
+
+def _supervision_by_round(session) -> dict[str, dict[str, Any]]:
+    """Per live round, in order: its groups, the problems it raised, its re-checks by result."""
+    rounds = session.execute(select(SupervisionRound.uid, SupervisionRound.name)
+                             .where(SupervisionRound.deleted.is_(False)).order_by(SupervisionRound.number)).all()
+
+    def per_round(model) -> dict[str, int]:
+        return dict(session.execute(select(model.round_uid, func.count()).where(
+            model.deleted.is_(False), model.round_uid.is_not(None)).group_by(model.round_uid)).all())
+
+    groups, raised = per_round(SupervisionGroup), per_round(Problem)
+    rechecks: dict[str, dict[str, int]] = {uid: dict.fromkeys(RECHECK_RESULTS, 0) for uid, _name in rounds}
+    for uid, result, n in session.execute(
+            select(RoundRecheck.round_uid, RoundRecheck.result, func.count()).where(RoundRecheck.deleted.is_(False))
+            .group_by(RoundRecheck.round_uid, RoundRecheck.result)):
+        if uid in rechecks:
+            rechecks[uid][result] = n
+    return {name: {"groups": groups.get(uid, 0), "problems_raised": raised.get(uid, 0), "rechecks": rechecks[uid]}
+            for uid, name in rounds}

@@ -241,15 +241,26 @@ def get_round(ws: Workspace, uid: str) -> RoundInfo:
 def start_round(ws: Workspace, *, start_date: Any, notes: str = "", end_date: Any = None) -> RoundInfo:
     """The next round (首轮, 第二轮 …) with a pending re-check for each problem the last one left."""
     with ws.db.write() as session:
-        previous = _latest_round(session)
-        values = _parse_round({"start_date": start_date, "end_date": end_date, "notes": notes}, previous)
-        number = previous.number + 1 if previous else 1
-        new = records.create(session, ws, SupervisionRound, {**values, "number": number, "name": round_name(number)})
-        if previous is not None:
-            records.bulk_create(session, ws, RoundRecheck, (
-                {"round_uid": new.uid, "problem_uid": uid, "result": "pending", "note": "", "checked_on": None}
-                for uid in _carry_uids(session, previous)))
+        new = begin_round(session, ws, start_date=start_date, end_date=end_date, notes=notes)
         return _round_infos(session, [new])[0]
+
+
+def begin_round(session: Session, ws: Workspace, *, start_date: Any, end_date: Any = None, notes: str = "",
+                uid: str | None = None) -> SupervisionRound:
+    """``start_round`` inside the caller's write transaction (the demo builds its rounds with it).
+
+    ``uid`` lets a caller that planned rows pointing at the round name it beforehand.
+    """
+    previous = _latest_round(session)
+    values = _parse_round({"start_date": start_date, "end_date": end_date, "notes": notes}, previous)
+    number = previous.number + 1 if previous else 1
+    new = records.create(session, ws, SupervisionRound, {**values, "number": number, "name": round_name(number)},
+                         uid=uid)
+    if previous is not None:
+        records.bulk_create(session, ws, RoundRecheck, (
+            {"round_uid": new.uid, "problem_uid": problem_uid, "result": "pending", "note": "", "checked_on": None}
+            for problem_uid in _carry_uids(session, previous)))
+    return new
 
 
 def update_round(ws: Workspace, uid: str, *, start_date: Any, end_date: Any = None, notes: str = "",
@@ -340,10 +351,14 @@ def suggest_group_name(ws: Workspace, round_uid: str) -> str:
 
 def create_group(ws: Workspace, round_uid: str, raw: Mapping[str, Any]) -> GroupInfo:
     with ws.db.write() as session:
-        _live_round(session, round_uid)
-        values = _parse_group(session, raw, round_uid, None)
-        record = records.create(session, ws, SupervisionGroup, {**values, "round_uid": round_uid})
-        return _group_infos(session, [record])[0]
+        return _group_infos(session, [add_group(session, ws, round_uid, raw)])[0]
+
+
+def add_group(session: Session, ws: Workspace, round_uid: str, raw: Mapping[str, Any]) -> SupervisionGroup:
+    """``create_group`` inside the caller's write transaction."""
+    _live_round(session, round_uid)
+    values = _parse_group(session, raw, round_uid, None)
+    return records.create(session, ws, SupervisionGroup, {**values, "round_uid": round_uid})
 
 
 def update_group(ws: Workspace, uid: str, raw: Mapping[str, Any], *, expected_rev: str | None = None) -> GroupInfo:
@@ -428,7 +443,13 @@ def record_recheck(ws: Workspace, recheck_uid: str, *, result: Any, note: str = 
                                                            RoundRecheck.deleted == false()))
         if record is None:
             raise NotFound(_("找不到该复查记录，可能已被删除。"))
-        values = _parse_recheck({"result": result, "note": note, "checked_on": checked_on},
-                                _live_round(session, record.round_uid))
-        records.update(session, ws, record, values, expected_rev=expected_rev, action="recheck")
+        write_recheck(session, ws, record, result=result, note=note, checked_on=checked_on, expected_rev=expected_rev)
         return _recheck_info(session.execute(_recheck_query().where(RoundRecheck.uid == recheck_uid)).one())
+
+
+def write_recheck(session: Session, ws: Workspace, record: RoundRecheck, *, result: Any, note: str = "",
+                  checked_on: Any = None, expected_rev: str | None = None) -> None:
+    """``record_recheck`` on a loaded live re-check, inside the caller's write transaction."""
+    values = _parse_recheck({"result": result, "note": note, "checked_on": checked_on},
+                            _live_round(session, record.round_uid))
+    records.update(session, ws, record, values, expected_rev=expected_rev, action="recheck")
