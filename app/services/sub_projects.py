@@ -1,18 +1,28 @@
-"""Reconstruction sub-projects (重建子项目): validation, changes and the detail of one record."""
+"""Reconstruction sub-projects (重建子项目): validation, changes and the detail of one record.
+
+Deleting: a sub-project that is part of the official record is refused, naming why (an
+issued certificate, voided ones too; a concluded acceptance; a problem rectified or
+verified, or cited by an issued notice). Otherwise its own records go with it, in the same
+transaction: the retention schedule, the guidance visits, their open problems, and the
+acceptances still in progress with their group and scores (attachments stay, as they do
+when one visit is deleted).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import AppError, NotFound, ValidationError
 from app.i18n import N_, _
-from app.models import CONSTRUCTION_STATUSES, Division, MasterProject, RetentionSchedule, SubProject
+from app.models import (CONCLUSIONS, CONSTRUCTION_STATUSES, Acceptance, AcceptanceGroupMember, AcceptanceScore,
+                        Certificate, Division, GuidanceVisit, MasterProject, Notice, NoticeItem, Problem,
+                        RetentionSchedule, SubProject, SyncMixin)
 from app.services import fields, records
 from app.services.workspace import Workspace
 
@@ -204,26 +214,168 @@ def update(ws: Workspace, uid: str, raw: Mapping[str, Any], *, expected_rev: str
         return _detail(session, record)
 
 
-def _tombstone(session: Session, ws: Workspace, uid: str, expected_rev: str | None = None) -> None:
-    # The schedule belongs to the sub-project: it goes with it, in the same transaction.
-    record = _live(session, uid)
-    records.delete(session, ws, record, expected_rev=expected_rev)
-    for schedule in session.scalars(select(RetentionSchedule).where(
-            RetentionSchedule.sub_project_uid == uid, RetentionSchedule.deleted.is_(False))):
-        records.delete(session, ws, schedule)
+class DeletionRefused(AppError):
+    """A sub-project that is part of the official record is not deleted; ``refusals`` says
+    why, one line per sub-project, of the ``selected`` ones asked for."""
+
+    def __init__(self, refusals: Sequence[str], *, selected: int = 1) -> None:
+        self.refusals = list(refusals)
+        if selected <= 1:
+            message = "\n".join(self.refusals)
+        else:
+            shown = self.refusals[:_SHOWN_REFUSALS]
+            message = "\n".join([_("选中的 {m} 个子项目中有 {n} 个不能删除，未删除任何子项目：").format(
+                m=selected, n=len(self.refusals)), *shown])
+            if len(self.refusals) > len(shown):
+                message += "\n" + _("……另有 {n} 个").format(n=len(self.refusals) - len(shown))
+        super().__init__(message)
 
 
-def delete(ws: Workspace, uid: str, *, expected_rev: str | None = None) -> None:
-    """Tombstone the sub-project and its retention schedule."""
+_SHOWN_REFUSALS = 10
+#: uids per ``IN (...)``: far below SQLite's limit on bound parameters
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """What deleting some sub-projects would do: refused (``refusals``), or what goes with them."""
+
+    refusals: list[str] = field(default_factory=list)
+    #: how many sub-projects were asked for
+    selected: int = 0
+    visits: int = 0
+    problems: int = 0
+    acceptances: int = 0
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusals
+
+
+def _chunks(uids: Sequence[str]) -> Iterator[list[str]]:
+    for start in range(0, len(uids), _CHUNK):
+        yield list(uids[start:start + _CHUNK])
+
+
+def _refusals(session: Session, subs: Sequence[SubProject]) -> list[str]:
+    """Why each of ``subs`` belongs to the official record (none: it may be deleted)."""
+    uids = [s.uid for s in subs]
+    reasons: dict[str, list[str]] = {uid: [] for uid in uids}
+    valid: dict[str, list[str]] = {}
+    void: dict[str, list[str]] = {}
+    certified: set[str] = set()
+    concluded: dict[str, list[str]] = {}
+    problem_states: dict[str, dict[str, int]] = {}
+    problem_owner: dict[str, str] = {}
+    for chunk in _chunks(uids):
+        for owner, acceptance_uid, number, status in session.execute(
+                select(Acceptance.sub_project_uid, Acceptance.uid, Certificate.number, Certificate.status)
+                .join(Certificate, Certificate.acceptance_uid == Acceptance.uid)
+                .where(Acceptance.sub_project_uid.in_(chunk), Certificate.deleted.is_(False))
+                .order_by(Certificate.id)):
+            (valid if status == "valid" else void).setdefault(owner, []).append(number)
+            certified.add(acceptance_uid)
+        for owner, acceptance_uid, held, conclusion in session.execute(
+                select(Acceptance.sub_project_uid, Acceptance.uid, Acceptance.acceptance_date, Acceptance.conclusion)
+                .where(Acceptance.sub_project_uid.in_(chunk), Acceptance.deleted.is_(False),
+                       Acceptance.status != "draft")
+                .order_by(Acceptance.acceptance_date)):
+            if acceptance_uid not in certified:
+                concluded.setdefault(owner, []).append(_("{day}，结论“{conclusion}”").format(
+                    day=held.isoformat(), conclusion=_(CONCLUSIONS.get(conclusion, conclusion))))
+        for owner, problem_uid, state in session.execute(
+                select(Problem.sub_project_uid, Problem.uid, Problem.state)
+                .where(Problem.sub_project_uid.in_(chunk), Problem.deleted.is_(False))):
+            counts = problem_states.setdefault(owner, {})
+            counts[state] = counts.get(state, 0) + 1
+            problem_owner[problem_uid] = owner
+    cited: dict[str, set[str]] = {}
+    if problem_owner:
+        # notices are few (dozens a year): their opinions' problem lists are read whole
+        for number, problem_uids in session.execute(
+                select(Notice.number, NoticeItem.problem_uids).join(Notice, Notice.uid == NoticeItem.notice_uid)
+                .where(Notice.status != "draft", Notice.deleted.is_(False), NoticeItem.deleted.is_(False))):
+            for problem_uid in problem_uids or ():
+                if problem_uid in problem_owner:
+                    cited.setdefault(problem_owner[problem_uid], set()).add(number)
+    for uid in uids:
+        if uid in valid:
+            reasons[uid].append(_("已签发验收合格证书 {numbers}号").format(numbers="、".join(valid[uid])))
+        if uid in void:
+            reasons[uid].append(_("签发过的验收合格证书 {numbers}号虽已作废，仍须保留").format(numbers="、".join(void[uid])))
+        if uid in concluded:
+            reasons[uid].append(_("已有作出结论的档案验收（{which}）").format(which="；".join(concluded[uid])))
+        states = problem_states.get(uid, {})
+        if states.get("verified"):
+            reasons[uid].append(_("问题台账中有 {n} 个问题已复查销号").format(n=states["verified"]))
+        if states.get("rectified"):
+            reasons[uid].append(_("问题台账中有 {n} 个问题已有整改记录").format(n=states["rectified"]))
+        if uid in cited:
+            reasons[uid].append(_("有问题已被通报 {numbers} 引用").format(numbers="、".join(sorted(cited[uid]))))
+    return [_("子项目“{code} {name}”{reasons}，属于正式档案记录，不能删除。").format(
+                code=s.code, name=s.name, reasons="；".join(reasons[s.uid]))
+            for s in subs if reasons[s.uid]]
+
+
+def _children(session: Session, uids: Sequence[str]) -> tuple[list[SyncMixin], int, int, int]:
+    """The live records that go with the sub-projects, and how many visits, problems and
+    acceptances they are. Only called once nothing refuses the deletion."""
+    found: list[SyncMixin] = []
+    visits = problems = acceptances = 0
+    for chunk in _chunks(uids):
+        for model in (RetentionSchedule, GuidanceVisit, Problem, Acceptance):
+            rows = session.scalars(select(model).where(model.sub_project_uid.in_(chunk),
+                                                       model.deleted.is_(False))).all()
+            found.extend(rows)
+            if model is GuidanceVisit:
+                visits += len(rows)
+            elif model is Problem:
+                problems += len(rows)
+            elif model is Acceptance:
+                acceptances += len(rows)
+                drafts = [a.uid for a in rows]
+                for part in (AcceptanceGroupMember, AcceptanceScore):
+                    found.extend(session.scalars(select(part).where(part.acceptance_uid.in_(drafts),
+                                                                    part.deleted.is_(False))))
+    return found, visits, problems, acceptances
+
+
+def _plan(session: Session, uids: Sequence[str]) -> tuple[list[SubProject], DeletionPlan, list[SyncMixin]]:
+    subs = [_live(session, uid) for uid in dict.fromkeys(uids)]
+    refusals = _refusals(session, subs)
+    if refusals:
+        return subs, DeletionPlan(refusals, len(subs)), []
+    children, visits, problems, acceptances = _children(session, [s.uid for s in subs])
+    return subs, DeletionPlan([], len(subs), visits, problems, acceptances), children
+
+
+def deletion_plan(ws: Workspace, uids: Sequence[str]) -> DeletionPlan:
+    """What deleting ``uids`` would do, for the question asked before it (nothing changes)."""
+    with ws.db.read() as session:
+        return _plan(session, uids)[1]
+
+
+def _tombstone(session: Session, ws: Workspace, uids: Sequence[str], expected_rev: str | None = None) -> DeletionPlan:
+    subs, plan, children = _plan(session, uids)
+    if not plan.allowed:
+        raise DeletionRefused(plan.refusals, selected=plan.selected)
+    for record in subs:
+        records.delete(session, ws, record, expected_rev=expected_rev)
+    for child in children:
+        records.delete(session, ws, child)
+    return plan
+
+
+def delete(ws: Workspace, uid: str, *, expected_rev: str | None = None) -> DeletionPlan:
+    """Tombstone the sub-project and what belongs to it, or refuse (``DeletionRefused``)."""
     with ws.db.write() as session:
-        _tombstone(session, ws, uid, expected_rev)
+        return _tombstone(session, ws, [uid], expected_rev)
 
 
 def delete_many(ws: Workspace, uids: list[str]) -> int:
-    """Delete several sub-projects at once: all or nothing."""
+    """Delete several sub-projects at once: all or nothing (one refusal keeps them all)."""
     with ws.db.write() as session:
-        for uid in uids:
-            _tombstone(session, ws, uid)
+        _tombstone(session, ws, uids)
     return len(uids)
 
 

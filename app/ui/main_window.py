@@ -250,14 +250,29 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("已保存现场指导记录"), 5000)
 
     def delete_selected(self) -> None:
+        """Ask, naming what goes with the sub-projects; a sub-project of the official record
+        (a certificate, a concluded acceptance, verified problems ...) is refused, and stays."""
         uids = self.register.selected_uids()
         if not uids:
+            return
+        try:
+            plan = sub_projects.deletion_plan(self.ws, uids)
+            if not plan.allowed:
+                raise sub_projects.DeletionRefused(plan.refusals, selected=plan.selected)
+        except AppError as exc:
+            show_error(self, exc, title=_("不能删除子项目"))
+            self._after_change()
             return
         if len(uids) == 1:
             detail = sub_projects.get(self.ws, uids[0])
             question = _("确定删除子项目“{code} {name}”吗？").format(code=detail.code, name=detail.name)
         else:
             question = _("确定删除选中的 {n} 个子项目吗？").format(n=len(uids))
+        going = [text.format(n=n) for text, n in ((_("{n} 次现场指导"), plan.visits),
+                                                  (_("{n} 个待整改问题"), plan.problems),
+                                                  (_("{n} 次进行中的档案验收"), plan.acceptances)) if n]
+        if going:
+            question += "\n" + _("将一并删除其 {what}。").format(what="、".join(going))
         question += "\n" + _("删除后记录以删除标记保留在变更历史中，并随导出包同步。")
         answer = QMessageBox.question(self, _("删除子项目"), question,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -266,8 +281,10 @@ class MainWindow(QMainWindow):
             return
         try:
             sub_projects.delete_many(self.ws, uids)
-        except AppError as exc:
-            show_error(self, exc)
+        except AppError as exc:  # changed since the question (a certificate merged in, say)
+            show_error(self, exc, title=_("不能删除子项目"))
+            self._after_change()
+            return
         self._after_change()
         self.statusBar().showMessage(_("已删除 {n} 个子项目").format(n=len(uids)), 5000)
 
