@@ -52,7 +52,35 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("verify-certificate", help=_("核验证书二维码内容"))
     check.add_argument("text", help=_("扫描证书二维码得到的文字"))
+
+    _add_report_command(commands)
     return parser
+
+
+def _add_report_command(commands) -> None:
+    from app.reports import registry
+
+    listing = "; ".join(f"{r.name}: {r.label}" for r in registry.REPORTS)
+    report = commands.add_parser("report", help=_("输出报表：{reports}").format(reports=listing),
+                                 description=_("输出报表。可选的报表：{reports}").format(reports=listing))
+    report.add_argument("name", choices=registry.names(), metavar="NAME",
+                        help=_("报表名称：{names}").format(names=", ".join(registry.names())))
+    report.add_argument("--year", type=int, required=True, help=_("统计年度，如 2016"))
+    report.add_argument("--out", type=Path, required=True, help=_("输出文件"))
+
+
+def _report(ws: Workspace, args: argparse.Namespace) -> int:
+    from app.reports import registry
+
+    def progress(done: int, total: int, message: str) -> None:
+        if total and sys.stderr.isatty():
+            print(f"\r{message} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    path = registry.run(ws, args.name, year=args.year, out_path=args.out, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(_("已输出报表 {name}（{year} 年度）到 {path}").format(name=args.name, year=args.year, path=path))
+    return 0
 
 
 def _init(ws: Workspace, args: argparse.Namespace) -> int:
@@ -193,6 +221,7 @@ def _verify_certificate(ws: Workspace, args: argparse.Namespace) -> int:
 
 COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "export-master": _export_master,
             "stats": _stats, "certificate": _certificate, "verify-certificate": _verify_certificate,
+            "report": _report,
             **cli_sync.COMMANDS}
 
 
