@@ -25,6 +25,7 @@ class Module:
 
 
 MODULES: tuple[Module, ...] = (
+    Module("dashboard", N_("统计概览"), "app.ui.dashboard.dashboard_page:DashboardPage"),
     Module("ledger", N_("问题台账"), "app.ui.ledger.ledger_page:LedgerPage"),
     Module("visits", N_("现场指导"), "app.ui.field_work.visits_page:VisitsPage"),
     Module("supervision", N_("督导"), "app.ui.supervision.supervision_page:SupervisionPage"),
