@@ -33,6 +33,7 @@ MODULES: tuple[Module, ...] = (
     Module("trainings", N_("培训"), "app.ui.trainings.trainings_page:TrainingsPage"),
     Module("acceptances", N_("档案验收"), "app.ui.acceptance.acceptances_page:AcceptancesPage"),
     Module("checklists", N_("验收检查表"), "app.ui.checklists.checklists_page:ChecklistsPage"),
+    Module("assessment", N_("年度考核"), "app.ui.assessment.assessment_page:AssessmentPage"),
     Module("conflicts", N_("冲突处理"), "app.ui.sync.conflicts_page:ConflictsPage"),
     Module("nodes", N_("节点与数据包"), "app.ui.sync.nodes_page:NodesPage"),
 )
