@@ -11,16 +11,21 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
+from app import resources
 from app.db.backup import backup_database, timestamped_backup_path
 from app.errors import SchemaTooNew
 from app.i18n import _
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+def migrations_dir() -> Path:
+    """The alembic scripts: beside this module from source or a wheel, under ``sys._MEIPASS``
+    in a bundle (alembic reads them as files, so the spec ships them as data)."""
+    return resources.migrations_dir()
 
 
 def alembic_config(db_path: Path | str) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
     return cfg
 
@@ -42,12 +47,12 @@ def migration_engine(url: str) -> Engine:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    script = ScriptDirectory(str(migrations_dir()))
     return script.get_current_head()
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    script = ScriptDirectory(str(migrations_dir()))
     return {rev.revision for rev in script.walk_revisions()}
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from pathlib import Path
 
 from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_JUSTIFY
@@ -24,7 +23,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import paragraph as _paragraph_module
 
-FONT_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+from app import resources
+
 #: the same name as the certificate module uses, so a process registers one face
 FONT_NAME = "WenQuanYiMicroHei"
 BOLD_NAME = "WenQuanYiMicroHei-FauxBold"
@@ -48,7 +48,7 @@ def register() -> str:
                 if FONT_NAME in pdfmetrics.getRegisteredFontNames():
                     regular = pdfmetrics.getFont(FONT_NAME)  # another module got here first
                 else:
-                    regular = TTFont(FONT_NAME, str(FONT_FILE), subfontIndex=0)
+                    regular = TTFont(FONT_NAME, str(resources.ui_font()), subfontIndex=0)
                     pdfmetrics.registerFont(regular)
                 # A shallow copy shares the subset state, so both names embed one font file.
                 bold = copy.copy(regular)

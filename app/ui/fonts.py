@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-UI_FONT_FILE = FONT_DIR / "wqy-microhei.ttc"
+from app import resources
+
 UI_POINT_SIZE = 10
 
 
 def install_ui_font(app: QApplication) -> str:
     """Register the shipped font and make it the application's default; returns its family."""
-    font_id = QFontDatabase.addApplicationFont(str(UI_FONT_FILE))
+    font_file = resources.find(resources.UI_FONT)
+    font_id = QFontDatabase.addApplicationFont(str(font_file)) if font_file else -1
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         return app.font().family()
