@@ -6,6 +6,12 @@ content (the same naming the export package uses). Stored files are made read-on
 photo viewer that "rotates and saves" must not silently change a file of record.
 The original name, role and caption are in the ``Attachment`` record, written only
 through ``records``.
+
+Attachments are records of their own: adding a file never changes its owner. So the
+signed and sealed scan of an issued notice, or the signed opinion letter of a concluded
+acceptance (both made after the fact), can be attached to a record that is otherwise
+frozen. Removing a file from such a record takes a stated reason, kept in the audit log;
+the tombstoned record and the stored bytes stay, so the history still shows the file.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import N_, _
-from app.models import SYNC_MODELS, Attachment
+from app.models import SYNC_MODELS, Acceptance, Attachment, AuditEntry, Notice
 from app.services import records
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -42,7 +48,27 @@ ROLES: dict[str, str] = {
     "scan": N_("扫描件"),
     "sign_in": N_("签到表"),
     "evidence": N_("整改佐证"),
+    "opinion_letter": N_("签字的验收意见书"),
+    "sample_photo": N_("抽查案卷照片"),
+    "sealed_notice": N_("盖章通报扫描件"),
     "other": N_("其他"),
+}
+
+#: the roles that fit each kind of owner, the usual one first; an owner not listed takes any role
+OWNER_ROLES: dict[str, tuple[str, ...]] = {
+    "guidance_visits": ("photo", "scan", "sign_in", "other"),
+    "problems": ("evidence", "photo", "scan", "other"),
+    "trainings": ("sign_in", "photo", "scan", "other"),
+    "acceptances": ("opinion_letter", "sign_in", "sample_photo", "scan", "other"),
+    "notices": ("sealed_notice", "scan", "other"),
+}
+#: a guessed role that does not fit the owner, put in the owner's words
+_GUESS_FOR_OWNER: dict[str, dict[str, str]] = {"acceptances": {"photo": "sample_photo"}}
+
+#: owners that become part of the official record: (model, statuses that freeze it, what to say)
+_SEALED: dict[str, tuple[type, frozenset[str], str]] = {
+    "notices": (Notice, frozenset({"issued", "superseded"}), N_("该通报已印发，属于正式记录")),
+    "acceptances": (Acceptance, frozenset({"concluded"}), N_("该验收已作出结论，属于正式记录")),
 }
 
 OK, MISSING, ALTERED = "ok", "missing", "altered"
@@ -120,9 +146,18 @@ def path_of(ws: Workspace, info: AttachmentInfo) -> Path:
     return stored_path(ws, info.sha256)
 
 
-def guess_role(path: Path | str) -> str:
+def roles_for(owner_entity: str) -> tuple[str, ...]:
+    """The roles a file attached to this kind of record may have, the usual one first."""
+    return OWNER_ROLES.get(owner_entity, tuple(ROLES))
+
+
+def guess_role(path: Path | str, owner_entity: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
-    return "photo" if suffix in IMAGE_SUFFIXES else "scan" if suffix == ".pdf" else "other"
+    role = "photo" if suffix in IMAGE_SUFFIXES else "scan" if suffix == ".pdf" else "other"
+    if owner_entity is None:
+        return role
+    role = _GUESS_FOR_OWNER.get(owner_entity, {}).get(role, role)
+    return role if role in roles_for(owner_entity) else "other"
 
 
 def hash_file(path: Path, cancel: CancelToken | None = None) -> str:
@@ -286,6 +321,10 @@ def _validate(ws: Workspace, owner_entity: str, owner_uid: str, sources: Sequenc
     errors: dict[str, str] = {}
     if role is not None and role not in ROLES:
         errors["role"] = _("附件类别“{role}”无效。").format(role=role)
+    elif role is not None and role not in roles_for(owner_entity):
+        model = SYNC_MODELS.get(owner_entity)
+        errors["role"] = _("“{role}”不适用于{entity}的附件。").format(
+            role=_(ROLES[role]), entity=_(model.entity_label) if model is not None else owner_entity)
     if len(caption) > 200:
         errors["caption"] = _("附件说明过长：最多 {max} 个字。").format(max=200)
     for n, source in enumerate(sources, start=1):
@@ -339,7 +378,7 @@ def attach_many(ws: Workspace, *, owner_entity: str, owner_uid: str, sources: Se
         if not _live_owner(session, owner_entity, owner_uid):
             raise _owner_refusal([p.name for p in paths])
         created = [records.create(session, ws, Attachment, {
-            "owner_entity": owner_entity, "owner_uid": owner_uid, "role": role or guess_role(path),
+            "owner_entity": owner_entity, "owner_uid": owner_uid, "role": role or guess_role(path, owner_entity),
             "filename": _short_name(path.name), "sha256": sha256, "size": size, "caption": caption,
         }) for path, sha256, size in staged]
         return [_info(a) for a in created]
@@ -355,13 +394,52 @@ def list_for(ws: Workspace, owner_entity: str, owner_uid: str, *, check_files: b
     return [replace(i, status=check(ws, i)) for i in infos] if check_files else infos
 
 
-def remove(ws: Workspace, uid: str, *, expected_rev: str | None = None) -> None:
-    """Tombstone the record. The bytes stay: other records and past revisions may use them."""
+def _sealed(session: Session, owner_entity: str, owner_uid: str) -> str:
+    rule = _SEALED.get(owner_entity)
+    if rule is None:
+        return ""
+    model, frozen, message = rule
+    status = session.scalar(select(model.status).where(model.uid == owner_uid))
+    return _(message) if status in frozen else ""
+
+
+def sealed_reason(ws: Workspace, owner_entity: str, owner_uid: str | None) -> str:
+    """Why removing an attachment of this record needs a stated reason, or "" when it does not.
+
+    An issued notice and a concluded acceptance are part of the official record; files may
+    still be added to them (the sealed scan is made after issue), removed only with a reason.
+    """
+    if not owner_uid:
+        return ""
+    with ws.db.read() as session:
+        return _sealed(session, owner_entity, owner_uid)
+
+
+def remove(ws: Workspace, uid: str, *, expected_rev: str | None = None, reason: str = "") -> None:
+    """Tombstone the record. The bytes stay: other records and past revisions may use them.
+
+    The attachment of an issued notice or a concluded acceptance is removed only with a
+    ``reason``, which the audit log keeps beside the removal.
+    """
+    reason = " ".join(reason.split())
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("删除原因过长：最多 {max} 个字。").format(max=500)})
     with ws.db.write() as session:
         row = session.scalar(select(Attachment).where(Attachment.uid == uid))
         if row is None:
             raise NotFound(_("附件不存在或已被删除。"))
+        sealed = _sealed(session, row.owner_entity, row.owner_uid)
+        if sealed and not row.deleted and not reason:
+            raise ValidationError({"reason": _("{why}：删除其附件“{name}”须说明原因。").format(
+                why=sealed, name=row.filename)})
+        before = row.rev
         records.delete(session, ws, row, expected_rev=expected_rev)
+        if reason and row.rev != before:
+            # records.delete takes no note: the reason goes on the audit row it just wrote
+            entry = session.scalar(select(AuditEntry).where(AuditEntry.record_uid == row.uid,
+                                                            AuditEntry.rev == row.rev))
+            if entry is not None:
+                entry.note = reason
 
 
 def verify_store(ws: Workspace, cancel: CancelToken | None = None,

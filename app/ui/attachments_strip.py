@@ -2,12 +2,15 @@
 
 The list comes from one quick query; thumbnails and the file checks (a re-hash) arrive
 from quiet background jobs, so a dialog with twenty photos opens at once and fills in.
-A missing or altered file carries a red badge and says why in its tooltip.
+A missing or altered file carries a red badge and says why in its tooltip. A record of
+the official record (an issued notice, a concluded acceptance) takes new files; removing
+one asks for the reason, which the service keeps in the audit log.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +38,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
+    QLabel,
     QListView,
     QMessageBox,
     QPushButton,
@@ -117,6 +123,8 @@ class AttachmentListModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[_Item] = []
+        #: name each file's role above its name (where the owner offers a choice of roles)
+        self.show_roles = False
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
@@ -143,6 +151,8 @@ class AttachmentListModel(QAbstractListModel):
         if item is None:
             return None
         if role == _DISPLAY:
+            if self.show_roles and item.info is not None:
+                return f"{item.info.role_label}\n{item.filename}"
             return item.filename
         if role == _DECORATION:
             if item.icon is None:
@@ -207,15 +217,23 @@ class AttachmentStrip(QWidget):
 
     Without an owner (a record not saved yet) chosen files wait as pending items; the
     dialog calls ``set_owner(uid)`` after its first save and they are attached then.
-    ``role`` None lets the service guess per file (photo, scan, other).
+    ``role`` None lets the service guess per file (photo, scan, other). ``roles`` offers a
+    choice (a combo box beside the buttons) among roles that fit the owner, the first preselected.
     """
 
     changed = Signal()
 
     def __init__(self, ws: Workspace, owner_entity: str, owner_uid: str | None = None, parent: QWidget | None = None,
-                 *, role: str | None = None) -> None:
+                 *, role: str | None = None, roles: Sequence[str] | None = None) -> None:
         super().__init__(parent)
         self.ws, self.owner_entity, self.owner_uid, self.role = ws, owner_entity, owner_uid, role
+        self.role_combo: QComboBox | None = None
+        if roles:
+            self.role_combo = QComboBox()
+            for code in roles:
+                self.role_combo.addItem(_(attachments.ROLES.get(code, code)), code)
+            self.role_combo.setCurrentIndex(max(self.role_combo.findData(role), 0))
+            self.role_combo.setToolTip(_("新添加的文件归入此类别"))
         #: background loaders (cancelled by a refresh) and the user's own jobs (never cancelled by one)
         self._loaders: list[Task] = []
         self._jobs: list[Task] = []
@@ -224,12 +242,13 @@ class AttachmentStrip(QWidget):
         self.view.setModel(self.model)
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setIconSize(QSize(THUMB, THUMB))
-        self.view.setGridSize(QSize(THUMB + 24, THUMB + 30))
+        self.model.show_roles = bool(roles)
+        self.view.setGridSize(QSize(THUMB + 24, THUMB + (48 if roles else 30)))
         self.view.setUniformItemSizes(True)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.view.setMinimumHeight(THUMB + 40)
+        self.view.setMinimumHeight(THUMB + (58 if roles else 40))
         self.view.activated.connect(self.open_index)  # double-click (Enter: see eventFilter)
         self.view.installEventFilter(self)
         self.add_action = QAction(_("添加附件…"), self)
@@ -243,6 +262,9 @@ class AttachmentStrip(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.addActions([self.add_action, self.open_action, self.remove_action])
         buttons = QHBoxLayout()
+        if self.role_combo is not None:
+            buttons.addWidget(QLabel(_("类别：")))
+            buttons.addWidget(self.role_combo)
         for action in (self.add_action, self.open_action, self.remove_action):
             button = QPushButton(action.text())
             button.clicked.connect(action.trigger)
@@ -315,8 +337,12 @@ class AttachmentStrip(QWidget):
             return
         self._attach(paths)
 
+    def current_role(self) -> str | None:
+        """The role new files get: the one chosen, else the fixed one (None: guessed per file)."""
+        return self.role_combo.currentData() if self.role_combo is not None else self.role
+
     def _attach(self, paths: list[Path]) -> None:
-        ws, entity, owner, role = self.ws, self.owner_entity, self.owner_uid, self.role
+        ws, entity, owner, role = self.ws, self.owner_entity, self.owner_uid, self.current_role()
 
         def work(cancel: CancelToken, progress: ProgressSink) -> list[AttachmentInfo]:
             return attachments.attach_many(ws, owner_entity=entity, owner_uid=owner, sources=paths, role=role,
@@ -366,13 +392,22 @@ class AttachmentStrip(QWidget):
             self.model.set_items([i for i in self.model.items if i is not item])
             self.changed.emit()
             return
-        answer = QMessageBox.question(
-            self, _("删除附件"), _("删除附件“{name}”？").format(name=item.filename),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        sealed = attachments.sealed_reason(self.ws, self.owner_entity, self.owner_uid)
+        reason = ""
+        if sealed:
+            reason, ok = QInputDialog.getText(
+                self, _("删除附件"), _("{why}。删除附件“{name}”须说明原因（记入变更历史，文件本身仍保留）：").format(
+                    why=sealed, name=item.filename))
+            if not ok:
+                return
+        else:
+            answer = QMessageBox.question(
+                self, _("删除附件"), _("删除附件“{name}”？").format(name=item.filename),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         try:
-            attachments.remove(self.ws, item.info.uid, expected_rev=item.info.rev)
+            attachments.remove(self.ws, item.info.uid, expected_rev=item.info.rev, reason=reason)
         except Exception as exc:  # noqa: BLE001 - the one presenter explains it
             show_error(self, exc, title=_("删除附件"))
             self.refresh()

@@ -32,7 +32,7 @@ def test_lists_create_and_update_with_old_and_new_values(qtbot, ws, master, lush
     assert dialog.windowTitle() == "变更历史 — 511826-ZG-0001-01 古城村农房重建一期"
     assert "511826-ZG-0001-01" in dialog.header.text() and "古城村农房重建一期" in dialog.header.text()
     headers = [dialog.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(dialog.proxy.columnCount())]
-    assert headers == ["时间", "操作员", "节点", "操作", "对象", "字段", "原值", "新值"]
+    assert headers == ["时间", "操作员", "节点", "操作", "对象", "字段", "原值", "新值", "说明"]
 
     rows = _rows(dialog)
     # Newest first: the update leads, then the create's many fields.

@@ -3,7 +3,9 @@
 Ctrl+Enter saves what is typed; Ctrl+Shift+Enter (作出结论…) saves, shows the conclusion the
 service reaches and why, and records it after a confirmation. Every change re-runs the
 service's pure ``evaluate`` on the values in memory, so the total, grade and conclusion
-follow the typing. A concluded acceptance opens read-only.
+follow the typing. A concluded acceptance opens read-only, except its attachments (附件):
+the signed opinion letter, the sign-in sheet and the photos of sampled volumes are often
+scanned after the meeting, so they can still be added (removing one asks for a reason).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models import ACCEPTANCE_STATUSES, CERTIFICATE_STATUSES, CONCLUSIONS
-from app.services import acceptance_search, acceptances, certificates, checklists, sub_projects
+from app.services import acceptance_search, acceptances, attachments, certificates, checklists, sub_projects
 from app.services.acceptances import AcceptanceDetail, Evaluation
 from app.services.workspace import Workspace
 from app.ui.acceptance.conclusion_tab import ConclusionTab, verdict_text
@@ -23,11 +25,13 @@ from app.ui.acceptance.group_tab import GroupTab
 from app.ui.acceptance.header_tab import HeaderTab
 from app.ui.acceptance.score_model import COL_GROUP
 from app.ui.acceptance.scoring_tab import ScoringTab
+from app.ui.attachments_strip import AttachmentStrip
+from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
 from app.ui.forms import FormErrors
 from app.ui.item_views import commit_open_editor
 
-HEADER_TAB, GROUP_TAB, SCORING_TAB, CONCLUSION_TAB = range(4)
+HEADER_TAB, GROUP_TAB, SCORING_TAB, CONCLUSION_TAB, FILES_TAB = range(5)
 #: the header fields shown on the 结论 tab rather than on 基本情况
 _CONCLUSION_KEYS = {"opinion", "rectification_deadline", "opinions", "conclusion"}
 
@@ -59,10 +63,15 @@ class AcceptanceDialog(QDialog):
         self.tabs.addTab(self.group, _("验收小组"))
         self.tabs.addTab(self.scoring, _("评分"))
         self.tabs.addTab(self.conclusion, _("结论"))
+        self.attachments = AttachmentStrip(ws, "acceptances", uid, roles=attachments.roles_for("acceptances"))
+        self.tabs.addTab(self._files_tab(), _("附件"))
 
         self.save_button = QPushButton(_("保存（Ctrl+Enter）"))
         self.conclude_button = QPushButton(_("作出结论…（Ctrl+Shift+Enter）"))
+        self.history_button = QPushButton(_("变更历史…"))
+        self.history_button.setToolTip(_("验收及其小组、评分、证书、附件的各个版本（Ctrl+H）"))
         self.close_button = QPushButton(_("关闭"))
+        self.history_button.clicked.connect(lambda _checked=False: self.show_history())
         self.save_button.clicked.connect(self.save)
         self.conclude_button.clicked.connect(self.conclude)
         self.close_button.clicked.connect(self.reject)
@@ -70,7 +79,7 @@ class AcceptanceDialog(QDialog):
         self.saved_note.setStyleSheet("color: #2e7d32;")
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved_note, 1)
-        for button in (self.save_button, self.conclude_button, self.close_button):
+        for button in (self.history_button, self.save_button, self.conclude_button, self.close_button):
             buttons.addWidget(button)
             button.setAutoDefault(False)
         # explicit shortcuts: they must work while a cell is being edited
@@ -79,6 +88,7 @@ class AcceptanceDialog(QDialog):
         for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.conclude)
         QShortcut(QKeySequence("Alt+A"), self, activated=self._add_member)
+        QShortcut(QKeySequence("Ctrl+H"), self, activated=self.show_history)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -89,6 +99,20 @@ class AcceptanceDialog(QDialog):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.resize(1180, 780)
         self._load()
+
+    def _files_tab(self) -> QWidget:
+        tab = QWidget()
+        hint = QLabel(_("验收意见书签字盖章后的扫描件、验收会签到表、抽查案卷的照片。作出结论后仍可添加；"
+                        "删除须说明原因。"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(tab)
+        layout.addWidget(hint)
+        layout.addWidget(self.attachments, 1)
+        return tab
+
+    def show_history(self) -> HistoryDialog | None:
+        return open_history(self, self.ws, "acceptances", self.detail.uid)
 
     # -- loading -------------------------------------------------------------------
     def _load(self) -> None:

@@ -1,32 +1,44 @@
-"""变更历史: the audited changes of one sub-project and its retention schedule."""
+"""变更历史: every version of one record (and of what belongs to it), field by field.
+
+Opened from the register (a sub-project), the ledger and the sub-project page (a problem,
+a visit, an acceptance) and the notices page. A correction shows in amber with its reason.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
+from app.errors import AppError
 from app.i18n import N_, _, ngettext
 from app.services import history, sub_projects
-from app.services.history import HistoryLine
+from app.services.history import HistoryLine, RecordHistory
 from app.services.workspace import Workspace
+from app.ui.errors import show_error
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _HORIZONTAL = Qt.Orientation.Horizontal
 _TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: steps that change the official record after the fact
+_AMBER = QColor("#8a5300")
+_OFFICIAL_STEPS = frozenset({"correct", "supersede", "void", "delete"})
 
 
 class HistoryTableModel(QAbstractTableModel):
     """Read-only rows of ``HistoryLine``, in the service's order (newest first)."""
 
-    COLUMNS = (N_("时间"), N_("操作员"), N_("节点"), N_("操作"), N_("对象"), N_("字段"), N_("原值"), N_("新值"))
-    TIME, OPERATOR, NODE, ACTION, ENTITY, FIELD, OLD, NEW = range(8)
+    COLUMNS = (N_("时间"), N_("操作员"), N_("节点"), N_("操作"), N_("对象"), N_("字段"), N_("原值"), N_("新值"),
+               N_("说明"))
+    TIME, OPERATOR, NODE, ACTION, ENTITY, FIELD, OLD, NEW, NOTE = range(9)
     #: Sort key: for the time column a number that grows with recency, else the text.
     SortRole = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -52,7 +64,9 @@ class HistoryTableModel(QAbstractTableModel):
     def _full(self, line: HistoryLine, column: int) -> str:
         if column == self.TIME:
             return line.at.strftime(TIME_FORMAT)
-        return (line.operator, line.node, line.action, line.entity, line.field, line.old, line.new)[column - 1]
+        if column == self.ENTITY:
+            return f"{line.entity} · {line.record}" if line.record else line.entity
+        return (line.operator, line.node, line.action, "", line.field, line.old, line.new, line.note)[column - 1]
 
     def _text(self, line: HistoryLine, column: int) -> str:
         # One line per row: a value with line breaks would otherwise make rows tall and uneven.
@@ -75,6 +89,8 @@ class HistoryTableModel(QAbstractTableModel):
             return len(self._lines) - index.row() if column == self.TIME else self._text(line, column)
         if role == _ALIGN:
             return _TOP_LEFT
+        if role == _FOREGROUND and line.action_code in _OFFICIAL_STEPS:
+            return _AMBER
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
@@ -84,25 +100,39 @@ class HistoryTableModel(QAbstractTableModel):
 
 
 # Widths in pixels for the columns that are not stretched (old and new values share the rest).
-_COLUMN_WIDTHS = {0: 150, 1: 64, 2: 130, 3: 48, 4: 90, 5: 150}
+_COLUMN_WIDTHS = {0: 150, 1: 64, 2: 130, 3: 64, 4: 150, 5: 150, 8: 200}
 
 
 class HistoryDialog(QDialog):
-    """Shows the change history of one sub-project; read-only, closes with 关闭.
+    """Shows the change history of one record; read-only, closes with 关闭.
 
-    Raises ``NotFound`` from the constructor when the sub-project is gone: callers show it
-    with ``app.ui.errors.show_error``.
+    ``entity`` is the record's table name (``sub_projects`` by default, as the register
+    opens it; ``problems``, ``notices`` ...). Raises ``NotFound`` from the constructor when
+    the record is unknown: callers show it with ``app.ui.errors.show_error`` (or use
+    ``open_history``, which does).
     """
 
-    def __init__(self, ws: Workspace, sub_project_uid: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, uid: str, parent: QWidget | None = None, *,
+                 entity: str = "sub_projects") -> None:
         super().__init__(parent)
         self.ws = ws
-        self.sub_project_uid = sub_project_uid
-        detail = sub_projects.get(ws, sub_project_uid)
-        self.setWindowTitle(_("变更历史 — {code} {name}").format(code=detail.code, name=detail.name))
-        self.resize(960, 500)
+        self.entity = entity
+        self.uid = uid
+        #: the sub-project shown, when the history is a sub-project's
+        self.sub_project_uid = uid if entity == "sub_projects" else None
+        self.resize(1100, 520)
+        self.record: RecordHistory = history.for_record(ws, entity, uid)
+        if entity == "sub_projects":
+            detail = sub_projects.get(ws, uid)
+            title = _("变更历史 — {code} {name}").format(code=detail.code, name=detail.name)
+            heading = _("编号：{code}　　名称：{name}").format(code=detail.code, name=detail.name)
+        else:
+            title = _("变更历史 — {entity}：{title}").format(entity=self.record.entity_label, title=self.record.title)
+            heading = _("{entity}：{title}").format(entity=self.record.entity_label, title=self.record.title)
+        self.setWindowTitle(title)
 
-        self.header = QLabel(_("编号：{code}　　名称：{name}").format(code=detail.code, name=detail.name), self)
+        self.header = QLabel(heading, self)
+        self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText(_("筛选…"))
@@ -135,7 +165,7 @@ class HistoryDialog(QDialog):
         layout.addLayout(bottom)
 
         self.filter_edit.textChanged.connect(self._apply_filter)
-        self.reload()
+        self._show()
 
     def _make_view(self) -> QTableView:
         view = QTableView(self)
@@ -154,13 +184,21 @@ class HistoryDialog(QDialog):
             header.resizeSection(column, width)
         for column in (HistoryTableModel.OLD, HistoryTableModel.NEW):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
         view.setSortingEnabled(True)
         view.sortByColumn(HistoryTableModel.TIME, Qt.SortOrder.DescendingOrder)
         return view
 
     def reload(self) -> None:
-        """Read the history again (after the caller changed the sub-project)."""
-        self.model.set_lines(history.for_sub_project(self.ws, self.sub_project_uid))
+        """Read the history again (after the caller changed the record)."""
+        self.record = history.for_record(self.ws, self.entity, self.uid)
+        self._show()
+
+    def _show(self) -> None:
+        lines = self.record.lines()
+        self.model.set_lines(lines)
+        # the reason column only where some step gave one (a correction, a removal)
+        self.view.setColumnHidden(HistoryTableModel.NOTE, not any(line.note for line in lines))
         self._update_count()
 
     def _apply_filter(self, text: str) -> None:
@@ -175,3 +213,22 @@ class HistoryDialog(QDialog):
             self.count_label.setText(ngettext("共 {n} 条变更", "共 {n} 条变更", total).format(n=total))
         else:
             self.count_label.setText(_("显示 {shown} / {total} 条变更").format(shown=shown, total=total))
+
+
+def open_history(parent: QWidget, ws: Workspace, entity: str, uid: str | None) -> HistoryDialog | None:
+    """Show the history of one record in a window of its own (read-only, so not modal).
+
+    Returns the window, or None when there is no record (an error was shown).
+    """
+    if not uid:
+        return None
+    try:
+        dialog = HistoryDialog(ws, uid, parent, entity=entity)
+    except AppError as exc:
+        show_error(parent, exc, title=_("变更历史"))
+        return None
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

@@ -17,6 +17,7 @@ from app.services import sub_projects, timeline
 from app.services.fields import wan_text
 from app.services.timeline import TimelineEntry
 from app.services.workspace import Workspace
+from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
 from app.ui.field_work.visit_dialog import VisitDialog
 from app.ui.ledger.step_dialogs import ProblemDialog, RectifyDialog, VerifyDialog
@@ -28,6 +29,9 @@ _KIND_COLOURS = {"visit": QColor("#1f5fa8"), "problem": QColor("#a85a00"), "rect
                  "verification": QColor("#2e7d32"), "training": QColor("#6a4c93")}
 _LATE = QColor("#c62828")
 COLUMNS = (N_("日期"), N_("事项"), N_("内容"), N_("状态 / 人员"))
+#: the record a timeline entry stands for, by the entry's kind
+ENTITY_OF_KIND = {"visit": "guidance_visits", "problem": "problems", "rectification": "problems",
+                  "verification": "problems", "training": "trainings", "acceptance": "acceptances"}
 
 
 class TimelineModel(QAbstractTableModel):
@@ -99,12 +103,21 @@ class SubProjectPage(QDialog):
         self.new_visit.setToolTip(_("Ctrl+N"))
         self.rectify_button = QPushButton(_("登记整改…"))
         self.verify_button = QPushButton(_("复查…"))
+        self.history_button = QPushButton(_("变更历史…"))
+        self.history_button.setToolTip(_("选中事项（问题、现场指导、验收）的各个版本（Ctrl+H）"))
+        self.all_history_button = QPushButton(_("子项目全部历史…"))
+        self.all_history_button.setToolTip(_("子项目及其现场指导、问题、验收的全部变更（Ctrl+Shift+H）"))
         self.new_visit.clicked.connect(self.add_visit)
         self.rectify_button.clicked.connect(lambda: self._step(RectifyDialog))
         self.verify_button.clicked.connect(lambda: self._step(VerifyDialog))
+        self.history_button.clicked.connect(lambda _checked=False: self.show_history())
+        self.all_history_button.clicked.connect(lambda _checked=False: self.show_all_history())
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_visit)
+        QShortcut(QKeySequence("Ctrl+H"), self, activated=self.show_history)
+        QShortcut(QKeySequence("Ctrl+Shift+H"), self, activated=self.show_all_history)
         buttons = QHBoxLayout()
-        for button in (self.new_visit, self.rectify_button, self.verify_button):
+        for button in (self.new_visit, self.rectify_button, self.verify_button, self.history_button,
+                       self.all_history_button):
             buttons.addWidget(button)
         self.show_trainings = QCheckBox(_("显示建设期间的培训"))
         self.show_trainings.toggled.connect(lambda _on: self.reload())
@@ -163,6 +176,17 @@ class SubProjectPage(QDialog):
         is_problem = entry is not None and entry.kind == "problem"
         self.rectify_button.setEnabled(is_problem and entry.problem_state == "open")
         self.verify_button.setEnabled(is_problem and entry.problem_state == "rectified")
+        self.history_button.setEnabled(entry is not None and entry.kind in ENTITY_OF_KIND)
+
+    def show_history(self) -> HistoryDialog | None:
+        """The selected entry's record: a problem (whichever of its steps is selected), a visit ..."""
+        entry = self.current()
+        if entry is None or entry.kind not in ENTITY_OF_KIND:
+            return None
+        return open_history(self, self.ws, ENTITY_OF_KIND[entry.kind], entry.uid)
+
+    def show_all_history(self) -> HistoryDialog | None:
+        return open_history(self, self.ws, "sub_projects", self.uid)
 
     def add_visit(self) -> None:
         dialog = VisitDialog(self.ws, self.uid, self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,12 +29,15 @@ from app.services import divisions, fields, ledger
 from app.services.ledger import LedgerFilter
 from app.services.workspace import Workspace
 from app.ui.date_field import DateField
+from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
 from app.ui.file_dialogs import ask_save_path
 from app.ui.ledger.step_dialogs import ProblemDialog, RectifyDialog, VerifyDialog
 from app.ui.ledger.table_model import COLUMN_KEYS, LedgerTableModel
+from app.ui.page_shortcuts import PageShortcut
 from app.ui.worker import Task, run_task
 
+HISTORY_KEY = "Ctrl+H"
 WIDTHS = {"division": 80, "sub_project": 240, "category": 110, "description": 300, "responsible_person": 70,
           "found_on": 90, "deadline": 90, "state": 90, "rectification": 200, "verification": 160, "round": 70}
 
@@ -140,10 +144,21 @@ class LedgerPage(QWidget):
         self.rectify_button = QPushButton(_("登记整改…"))
         self.verify_button = QPushButton(_("复查…"))
         self.edit_button = QPushButton(_("编辑 / 更正…"))
+        self.history_button = QPushButton(_("变更历史…"))
+        self.history_button.setToolTip(_("选中问题的各个版本：谁在何时改了什么，更正的原因（{key}）").format(
+            key=HISTORY_KEY))
         self.export_button = QPushButton(_("导出台账…"))
         self.counts = QLabel()
+        # on the table's context menu too; the key is claimed by the page (the main window binds it as well)
+        self.history_action = QAction(_("变更历史…"), self)
+        self.history_action.setShortcut(QKeySequence(HISTORY_KEY))
+        self.history_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.history_action.triggered.connect(lambda _checked=False: self.show_history())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.history_action)
+        PageShortcut(self, HISTORY_KEY, self.show_history)
         buttons = QHBoxLayout()
-        for button in (self.rectify_button, self.verify_button, self.edit_button):
+        for button in (self.rectify_button, self.verify_button, self.edit_button, self.history_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.counts)
@@ -151,6 +166,7 @@ class LedgerPage(QWidget):
         self.rectify_button.clicked.connect(self.rectify)
         self.verify_button.clicked.connect(self.verify)
         self.edit_button.clicked.connect(self.edit)
+        self.history_button.clicked.connect(lambda _checked=False: self.show_history())
         self.export_button.clicked.connect(self.export)
 
         layout = QVBoxLayout(self)
@@ -203,6 +219,8 @@ class LedgerPage(QWidget):
         self.rectify_button.setEnabled(state == "open")
         self.verify_button.setEnabled(state == "rectified")
         self.edit_button.setEnabled(row is not None)
+        self.history_button.setEnabled(row is not None)
+        self.history_action.setEnabled(row is not None)
         self.export_button.setEnabled(self.task is None)
 
     # -- steps ---------------------------------------------------------------------
@@ -235,6 +253,10 @@ class LedgerPage(QWidget):
 
     def edit(self) -> None:
         self._run(ProblemDialog)
+
+    def show_history(self) -> HistoryDialog | None:
+        """Ctrl+H: every version of the selected problem, with the reason of a correction."""
+        return open_history(self, self.ws, "problems", self.current_uid())
 
     def export(self) -> Task | None:
         path = ask_save_path(self, _("导出问题台账"), default_name())

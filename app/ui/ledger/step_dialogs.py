@@ -25,6 +25,7 @@ from app.services.problems import ProblemInfo
 from app.services.workspace import Workspace
 from app.ui.attachments_strip import AttachmentStrip
 from app.ui.date_field import DateField
+from app.ui.dialogs.history_dialog import open_history
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
 
@@ -58,6 +59,10 @@ class _StepDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
+        # the earlier versions, with who changed what and why; a button that does not close the form
+        self.history_button = self.buttons.addButton(_("变更历史…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(lambda _checked=False: open_history(self, ws, "problems", uid))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

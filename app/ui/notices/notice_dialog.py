@@ -1,4 +1,9 @@
-"""New / edit a draft notice (通报) and its opinions; an issued notice opens read-only."""
+"""New / edit a draft notice (通报) and its opinions; an issued notice opens read-only.
+
+The signed and sealed scan of the notice is attached below the opinions. Attachments are
+records of their own, so an issued notice still takes its scan (made after issue) while
+its text stays as issued; removing a file from it asks for a reason.
+"""
 
 from __future__ import annotations
 
@@ -27,9 +32,10 @@ from PySide6.QtWidgets import (
 from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models import NOTICE_STATUSES
-from app.services import divisions, notices
+from app.services import attachments, divisions, notices
 from app.services.notices import LABELS, NoticeDetail
 from app.services.workspace import Workspace
+from app.ui.attachments_strip import AttachmentStrip
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
@@ -168,6 +174,13 @@ class NoticeDialog(QDialog):
         box_layout.addWidget(self.item_message)
         box_layout.addLayout(row_buttons)
 
+        self.attachments = AttachmentStrip(self.ws, "notices", self.uid, self,
+                                           roles=attachments.roles_for("notices"))
+        files_box = QGroupBox(_("附件（印发后签章的通报扫描件）"))
+        files_layout = QVBoxLayout(files_box)
+        files_layout.setContentsMargins(6, 4, 6, 4)
+        files_layout.addWidget(self.attachments)
+
         self.message = QLabel()
         self.message.setStyleSheet(_ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -183,9 +196,10 @@ class NoticeDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(header)
         layout.addWidget(opinions_box, 1)
+        layout.addWidget(files_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(900, 760)
+        self.resize(900, 860)
 
     def _lock(self) -> None:
         """Issued notices are part of the record: shown, never edited."""
@@ -194,6 +208,7 @@ class NoticeDialog(QDialog):
         text = _("本通报{status}，属于正式记录，内容不能修改。如需改正，请在通报列表中使用“更正…”。").format(status=status)
         if d.superseded_by_number:
             text = _("本通报已由 {number} 更正，属于正式记录，内容不能修改。").format(number=d.superseded_by_number)
+        text += "\n" + _("签章的通报扫描件仍可在下方添加为附件。")
         self.banner.setText(text)
         self.banner.show()
         for edit in (self.number, self.title_edit, self.issue_date.edit, self.issuer, self.recipients):
@@ -301,4 +316,7 @@ class NoticeDialog(QDialog):
             show_error(self, exc)
             return
         self.errors.clear()
+        if self.detail is None:
+            # the notice exists now: the files chosen while it was typed are attached to it
+            self.attachments.set_owner(self.saved.uid)
         super().accept()

@@ -29,8 +29,10 @@ from app.services import notices
 from app.services.notices import NoticeRow
 from app.services.tasks import CancelToken, ProgressSink
 from app.services.workspace import Workspace
+from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
 from app.ui.notices.notice_dialog import NoticeDialog
+from app.ui.page_shortcuts import PageShortcut
 from app.ui.worker import Task, run_task
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -160,12 +162,15 @@ class NoticesPage(QWidget):
         self.issue_button = QPushButton(_("印发"))
         self.correct_button = QPushButton(_("更正…"))
         self.export_button = QPushButton(_("导出 PDF…"))
+        self.history_button = QPushButton(_("变更历史…"))
+        self.history_button.setToolTip(_("通报及其督导意见、附件的各个版本（Ctrl+H）"))
         self.issue_button.setToolTip(_("印发后通报成为正式记录，不能再修改"))
         self.correct_button.setToolTip(_("为已印发的通报生成更正稿；更正稿印发后，原通报标记为已更正"))
         self.export_button.setToolTip(_("选中多份时导出到一个文件夹"))
         self.message = QLabel()
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.issue_button, self.correct_button):
+        for button in (self.new_button, self.edit_button, self.delete_button, self.issue_button, self.correct_button,
+                       self.history_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.message)
@@ -176,6 +181,9 @@ class NoticesPage(QWidget):
         self.issue_button.clicked.connect(self.issue_current)
         self.correct_button.clicked.connect(self.correct_current)
         self.export_button.clicked.connect(self.export)
+        self.history_button.clicked.connect(lambda _checked=False: self.show_history())
+        # the main window binds Ctrl+H to the register's history: the page claims it while it has the focus
+        PageShortcut(self, "Ctrl+H", self.show_history)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -231,6 +239,7 @@ class NoticesPage(QWidget):
         self.delete_button.setEnabled(draft)
         self.issue_button.setEnabled(draft)
         self.correct_button.setEnabled(row is not None and row.status == "issued")
+        self.history_button.setEnabled(row is not None)
         self.export_button.setEnabled(bool(self.selected_rows()))
 
     def _changed(self, uid: str | None) -> None:
@@ -303,6 +312,10 @@ class NoticesPage(QWidget):
         dialog = NoticeDialog(self.ws, draft.uid, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self._changed(dialog.saved.uid)
+
+    def show_history(self) -> HistoryDialog | None:
+        """Every version of the selected notice, its opinions and its attachments."""
+        return open_history(self, self.ws, "notices", self.current_uid())
 
     def export(self) -> None:
         rows = self.selected_rows()
