@@ -20,6 +20,7 @@ from app.i18n import _
 from app.services.acceptances import Evaluation
 from app.ui.acceptance.conclusion_tab import votes_text
 from app.ui.acceptance.group_model import CHOICES, KEYS, ChoiceDelegate, MemberRowsModel
+from app.ui.acceptance.page_keys import turn_pages_from
 
 WIDTHS = {"name": 110, "unit_kind": 110, "unit_name": 260, "role": 90, "vote": 90}
 _OK = "color: #2e7d32;"
@@ -36,6 +37,7 @@ class GroupTab(QWidget):
             self.table.setItemDelegateForColumn(KEYS.index(key), ChoiceDelegate(choices, self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setTabKeyNavigation(True)
+        turn_pages_from(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         for key, width in WIDTHS.items():
             self.table.setColumnWidth(KEYS.index(key), width)

@@ -11,6 +11,7 @@ from app.i18n import _
 from app.services.acceptances import Evaluation
 from app.services.checklists import TemplateView
 from app.ui.acceptance.conclusion_tab import verdict_text
+from app.ui.acceptance.page_keys import turn_pages_from
 from app.ui.acceptance.score_model import ScoreModel
 from app.ui.acceptance.score_view import ScoreTableView
 
@@ -24,6 +25,7 @@ class ScoringTab(QWidget):
         self.template = template
         self.model = ScoreModel(template, self)
         self.table = ScoreTableView(self.model)
+        turn_pages_from(self.table)
         hint = QLabel(_("在“验收赋分”中输入分数后按回车，光标移到下一项；合格/不合格项输入 1 或 0。"
                         "鼠标停在检查内容上可看扣分标准。"))
         hint.setWordWrap(True)
