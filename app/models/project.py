@@ -79,6 +79,9 @@ class SubProject(SyncMixin, Base):
     foreign_loan: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     start_date: Mapped[date | None] = mapped_column(Date)
     finish_date: Mapped[date | None] = mapped_column(Date)
+    #: 计划竣工验收日期: the planned completion acceptance; archive acceptance
+    #: (档案验收) should come at least 3 months before it
+    completion_acceptance_date: Mapped[date | None] = mapped_column(Date)
     construction_status: Mapped[str] = mapped_column(
         String(24), default="not_started", server_default="not_started"
     )

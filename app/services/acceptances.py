@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -31,7 +32,8 @@ LEAD_TIME = relativedelta(months=3)
 LABELS: dict[str, str] = {
     "acceptance_date": N_("验收日期"),
     "application_date": N_("申请受理日期"),
-    "completion_acceptance_date": N_("竣工验收计划日期"),
+    # not typed here: the sub-project's plan, copied (see ``_planned_completion``)
+    "completion_acceptance_date": N_("计划竣工验收日期"),
     "total_volumes": N_("案卷总数"),
     "sampled_volumes": N_("抽查案卷数"),
     "total_drawings": N_("竣工图总张数"),
@@ -122,8 +124,23 @@ def _scores(session: Session, uid: str) -> dict[str, AcceptanceScore]:
         AcceptanceScore.acceptance_uid == uid, AcceptanceScore.deleted.is_(False)))}
 
 
+def _planned_completion(session: Session, a: Acceptance) -> date | None:
+    """The completion acceptance (竣工验收) date the 3-month rule checks this acceptance against.
+
+    The plan is the sub-project's; each save of a draft copies it onto the acceptance, so a
+    concluded acceptance keeps the date it was judged against. A date typed on an
+    acceptance before the sub-project held one is used while the sub-project has none.
+    """
+    planned = session.scalar(select(SubProject.completion_acceptance_date)
+                             .where(SubProject.uid == a.sub_project_uid))
+    if a.status == "draft":
+        return planned or a.completion_acceptance_date
+    return a.completion_acceptance_date or planned
+
+
 def _detail(session: Session, a: Acceptance) -> AcceptanceDetail:
     values = {key: getattr(a, key) for key in LABELS}
+    values["completion_acceptance_date"] = _planned_completion(session, a)
     members = tuple(Member(m.uid, m.name, m.unit_kind, m.unit_name, m.role, m.vote) for m in _members(session, a.uid))
     scores = {k: Score(k, s.self_score, s.group_score, s.passed, s.remark) for k, s in _scores(session, a.uid).items()}
     return AcceptanceDetail(a.uid, a.rev, a.sub_project_uid, a.template_uid, a.previous_uid, a.status,
@@ -148,7 +165,8 @@ def for_sub_project(ws: Workspace, sub_project_uid: str) -> list[AcceptanceDetai
 def parse_header(raw: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    for key in ("acceptance_date", "application_date", "completion_acceptance_date", "rectification_deadline"):
+    # the planned completion acceptance is the sub-project's, never typed on the acceptance
+    for key in ("acceptance_date", "application_date", "rectification_deadline"):
         if key in raw:
             try:
                 values[key] = fields.day(raw.get(key), _(LABELS[key]))
@@ -192,7 +210,10 @@ def sample_shares(values: Mapping[str, Any]) -> tuple[float | None, float | None
 
 
 def timing_warning(values: Mapping[str, Any]) -> str:
-    """A warning when the acceptance is planned less than 3 months before completion acceptance."""
+    """A warning when the acceptance is planned less than 3 months before completion acceptance.
+
+    ``completion_acceptance_date`` is the sub-project's planned date (as ``get`` returns it).
+    """
     held, completion = values.get("acceptance_date"), values.get("completion_acceptance_date")
     if held and completion and held + LEAD_TIME > completion:
         return _("档案验收（{held}）距竣工验收（{completion}）不足 3 个月：按规定档案验收应在竣工验收 3 个月前完成。").format(
@@ -206,11 +227,13 @@ def create(ws: Workspace, sub_project_uid: str, raw: Mapping[str, Any], *, templ
     values = parse_header({"acceptance_date": raw.get("acceptance_date"), **raw})
     template_uid = template_uid or checklists.active_templates(ws)[0].uid
     with ws.db.write() as session:
-        if session.scalar(select(SubProject.id).where(SubProject.uid == sub_project_uid,
-                                                      SubProject.deleted.is_(False))) is None:
+        sub = session.scalar(select(SubProject).where(SubProject.uid == sub_project_uid,
+                                                      SubProject.deleted.is_(False)))
+        if sub is None:
             raise NotFound(_("找不到该子项目，可能已被删除。"))
         content = {key: values.get(key) for key in LABELS}
         content["opinion"] = content["opinion"] or ""
+        content["completion_acceptance_date"] = sub.completion_acceptance_date
         record = records.create(session, ws, Acceptance, {
             **content, "sub_project_uid": sub_project_uid, "template_uid": template_uid, "previous_uid": previous_uid,
             "status": "draft", "conclusion": "", "grade": "", "total_score": None})
@@ -221,6 +244,7 @@ def update(ws: Workspace, uid: str, raw: Mapping[str, Any], *, expected_rev: str
     values = parse_header(raw)
     with ws.db.write() as session:
         record = _draft(session, uid)
+        values["completion_acceptance_date"] = _planned_completion(session, record)
         records.update(session, ws, record, values, expected_rev=expected_rev)
         return _detail(session, record)
 
@@ -344,6 +368,7 @@ def save(ws: Workspace, uid: str, *, header: Mapping[str, Any], members: Sequenc
     values, parsed_members, parsed_scores = parts
     with ws.db.write() as session:
         record = _draft(session, uid)
+        values["completion_acceptance_date"] = _planned_completion(session, record)
         records.update(session, ws, record, values, expected_rev=expected_rev)
         _write_members(session, ws, uid, parsed_members)
         _write_scores(session, ws, uid, parsed_scores)
@@ -466,6 +491,7 @@ def conclude(ws: Workspace, uid: str, *, opinions: Sequence[str] = (), rectifica
         records.update(session, ws, record, {
             "status": "concluded", "conclusion": result.conclusion, "grade": result.grade,
             "total_score": result.total, "rectification_deadline": deadline,
+            "completion_acceptance_date": _planned_completion(session, record),
         }, expected_rev=expected_rev, action="conclude", note="；".join(result.reasons))
         if result.conclusion == "pass":
             certificates.issue(session, ws, record, template, result)

@@ -38,6 +38,7 @@ LABELS: dict[str, str] = {
     "foreign_loan": N_("是否国外贷款项目"),
     "start_date": N_("开工日期"),
     "finish_date": N_("完工日期"),
+    "completion_acceptance_date": N_("计划竣工验收日期"),
     "construction_status": N_("建设状态"),
     "demonstration_site": N_("是否示范点"),
     "archive_lead": N_("分管领导"),
@@ -64,6 +65,8 @@ class SubProjectDetail:
     foreign_loan: bool
     start_date: date | None
     finish_date: date | None
+    #: 计划竣工验收日期: archive acceptance should come at least 3 months before it
+    completion_acceptance_date: date | None
     construction_status: str
     demonstration_site: bool
     archive_lead: str
@@ -81,6 +84,8 @@ class SubProjectDetail:
             "foreign_loan": self.foreign_loan,
             "start_date": self.start_date.isoformat() if self.start_date else "",
             "finish_date": self.finish_date.isoformat() if self.finish_date else "",
+            "completion_acceptance_date": (self.completion_acceptance_date.isoformat()
+                                           if self.completion_acceptance_date else ""),
             "construction_status": self.construction_status, "demonstration_site": self.demonstration_site,
             "archive_lead": self.archive_lead, "archive_lead_phone": self.archive_lead_phone,
             "archivist": self.archivist, "archivist_phone": self.archivist_phone, "remarks": self.remarks,
@@ -101,6 +106,7 @@ FIELD_RULES: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "foreign_loan": ("foreign_loan", fields.flag),
     "start_date": ("start_date", fields.day),
     "finish_date": ("finish_date", fields.day),
+    "completion_acceptance_date": ("completion_acceptance_date", fields.day),
     "construction_status": ("construction_status", _status),
     "demonstration_site": ("demonstration_site", fields.flag),
     "archive_lead": ("archive_lead", lambda v, label: fields.text(v, label, max_length=64)),
@@ -109,6 +115,10 @@ FIELD_RULES: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "archivist_phone": ("archivist_phone", fields.phone),
     "remarks": ("remarks", lambda v, label: fields.text(v, label, max_length=2000, multiline=True)),
 }
+
+
+#: the dates of a sub-project in the order they happen
+DATE_ORDER = ("start_date", "finish_date", "completion_acceptance_date")
 
 
 def parse_fields(raw: Mapping[str, Any], *, only_present: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
@@ -126,11 +136,14 @@ def parse_fields(raw: Mapping[str, Any], *, only_present: bool = False) -> tuple
             values[column] = rule(raw.get(key), _(LABELS[column]))
         except fields.FieldError as exc:
             errors[key] = exc.message
-    start, finish = values.get("start_date"), values.get("finish_date")
-    if start and finish and finish < start and "finish_date" not in errors:
-        errors["finish_date"] = _("“{finish}”（{f}）不能早于“{start}”（{s}）。").format(
-            finish=_(LABELS["finish_date"]), f=finish.isoformat(), start=_(LABELS["start_date"]),
-            s=start.isoformat())
+    # each date no earlier than the one before it: 开工 -> 完工 -> 竣工验收
+    for n, later in enumerate(DATE_ORDER[1:], start=1):
+        earlier = next((c for c in reversed(DATE_ORDER[:n]) if values.get(c)), None)
+        after = values.get(later)
+        if later in errors or earlier is None or after is None or after >= values[earlier]:
+            continue
+        errors[later] = _("“{later}”（{l}）不能早于“{earlier}”（{e}）。").format(
+            later=_(LABELS[later]), l=after.isoformat(), earlier=_(LABELS[earlier]), e=values[earlier].isoformat())
     return values, errors
 
 
@@ -185,7 +198,8 @@ def _detail(session: Session, s: SubProject) -> SubProjectDetail:
         master_project_uid=s.master_project_uid,
         master_project_label=f"{master.plan_code} {master.name}" if master else "",
         sector=s.sector, owner_unit=s.owner_unit, investment_yuan=s.investment_yuan, foreign_loan=s.foreign_loan,
-        start_date=s.start_date, finish_date=s.finish_date, construction_status=s.construction_status,
+        start_date=s.start_date, finish_date=s.finish_date, completion_acceptance_date=s.completion_acceptance_date,
+        construction_status=s.construction_status,
         demonstration_site=s.demonstration_site, archive_lead=s.archive_lead,
         archive_lead_phone=s.archive_lead_phone, archivist=s.archivist, archivist_phone=s.archivist_phone,
         remarks=s.remarks,

@@ -101,3 +101,26 @@ def test_a_form_left_open_while_the_record_changed_is_refused(qtbot, ws, master,
     assert dialog.result() == 0 and "已被其他操作修改" in shown[0]
     assert dialog.name.text() == "我的修改"
     assert sub_projects.get(ws, created.uid).name == "别处改过的名称"
+
+
+def test_the_planned_completion_acceptance_is_entered_checked_and_shown_again(qtbot, ws, master, lushan):
+    created = sub_projects.create(ws, sub_project_input(master, lushan))
+    dialog = SubProjectDialog(ws, uid=created.uid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.completion_acceptance_date.text() == ""
+    dialog.completion_acceptance_date.edit.setFocus()
+    qtbot.keyClicks(dialog.completion_acceptance_date.edit, "2015.5.1")
+    click_save(qtbot, dialog)
+    assert dialog.result() == 0
+    assert dialog.errors.message_for("completion_acceptance_date") == (
+        "“计划竣工验收日期”（2015-05-01）不能早于“完工日期”（2015-06-30）。")
+    assert sub_projects.get(ws, created.uid).completion_acceptance_date is None
+
+    dialog.completion_acceptance_date.setText("2015.10.8")
+    click_save(qtbot, dialog)
+    assert dialog.result() == 1
+    assert sub_projects.get(ws, created.uid).completion_acceptance_date.isoformat() == "2015-10-08"
+    again = SubProjectDialog(ws, uid=created.uid)
+    qtbot.addWidget(again)
+    assert again.completion_acceptance_date.text() == "2015-10-08"

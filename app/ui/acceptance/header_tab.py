@@ -1,4 +1,8 @@
-"""基本情况: dates, the sample and the counts, with the 3-month warning and sample shares live."""
+"""基本情况: dates, the sample and the counts, with the 3-month warning and sample shares live.
+
+The planned completion acceptance (计划竣工验收日期) is the sub-project's: shown here,
+read-only, and checked against the acceptance date as it is typed.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.i18n import _
@@ -15,11 +19,13 @@ from app.services.acceptances import LABELS
 from app.ui.date_field import DateField
 from app.ui.forms import FieldSlot, FormErrors
 
-DATES = ("application_date", "acceptance_date", "completion_acceptance_date")
+DATES = ("application_date", "acceptance_date")
+PLANNED = "completion_acceptance_date"
 SAMPLE = ("total_volumes", "sampled_volumes", "total_drawings", "sampled_drawings")
 ACCEPTED = ("accepted_volumes", "accepted_items", "accepted_drawings")
 AMBER = "color: #8a5300; background: #fff4e0; border: 1px solid #f0c36d; padding: 6px;"
 SHARE_STYLE = "color: #555;"
+MUTED_STYLE = "color: #666;"
 
 
 def _count(text: str) -> int | None:
@@ -35,13 +41,20 @@ class HeaderTab(QWidget):
     def __init__(self, errors: FormErrors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editors: dict[str, Any] = {}
+        self.planned_date: date | None = None
         dates = QGroupBox(_("日期"))
         dates_form = QFormLayout(dates)
         for key in DATES:
             editor = DateField()
+            # dates are typed: Tab goes from field to field, the calendar stays a mouse's
+            editor.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             editor.edit.textChanged.connect(self._update)
             self.editors[key] = editor
             dates_form.addRow(_(LABELS[key]) + "：", errors.add(key, FieldSlot(editor)))
+        self.planned = QLabel()
+        self.planned.setWordWrap(True)
+        self.planned.setToolTip(_("计划竣工验收日期登记在子项目上，在“编辑子项目”中修改。"))
+        dates_form.addRow(_(LABELS[PLANNED]) + "：", self.planned)
         self.timing = QLabel()
         self.timing.setWordWrap(True)
         self.timing.setStyleSheet(AMBER)
@@ -87,6 +100,13 @@ class HeaderTab(QWidget):
         for key, editor in self.editors.items():
             value = values.get(key)
             editor.setText(value.isoformat() if isinstance(value, date) else "" if value is None else str(value))
+        self.planned_date = values.get(PLANNED)
+        if self.planned_date is not None:
+            self.planned.setText(_("{day}（子项目登记的计划）").format(day=self.planned_date.isoformat()))
+            self.planned.setStyleSheet("")
+        else:
+            self.planned.setText(_("子项目未登记，无法检查“竣工验收 3 个月前”的要求（在“编辑子项目”中登记）"))
+            self.planned.setStyleSheet(MUTED_STYLE)
         self._update()
 
     def values(self) -> dict[str, str]:
@@ -111,6 +131,7 @@ class HeaderTab(QWidget):
                 values[key] = fields.day(self.editors[key].text(), "")
             except fields.FieldError:
                 values[key] = None
+        values[PLANNED] = self.planned_date
         for key in SAMPLE:
             values[key] = _count(self.editors[key].text())
         return values

@@ -76,6 +76,7 @@ class SubProjectDialog(QDialog):
         self.demonstration_site = QCheckBox(_("示范点"))
         self.start_date = DateField()
         self.finish_date = DateField()
+        self.completion_acceptance_date = DateField()
         self.status = QComboBox()
         for code, label in CONSTRUCTION_STATUSES.items():
             self.status.addItem(_(label), code)
@@ -112,6 +113,8 @@ class SubProjectDialog(QDialog):
         form.addRow(self._label("construction_status"), self._slot("construction_status", self.status))
         form.addRow(self._label("start_date"), self._slot("start_date", self.start_date))
         form.addRow(self._label("finish_date"), self._slot("finish_date", self.finish_date))
+        form.addRow(self._label("completion_acceptance_date"),
+                    self._slot("completion_acceptance_date", self.completion_acceptance_date))
 
         people = QGroupBox(_("档案工作人员"))
         form = QFormLayout(people)
@@ -181,6 +184,7 @@ class SubProjectDialog(QDialog):
         self.demonstration_site.setChecked(bool(values.get("demonstration_site")))
         self.start_date.setText(values.get("start_date", ""))
         self.finish_date.setText(values.get("finish_date", ""))
+        self.completion_acceptance_date.setText(values.get("completion_acceptance_date", ""))
         self.status.setCurrentIndex(max(self.status.findData(values.get("construction_status")), 0))
         self.archive_lead.setText(values.get("archive_lead", ""))
         self.archive_lead_phone.setText(values.get("archive_lead_phone", ""))
@@ -199,7 +203,9 @@ class SubProjectDialog(QDialog):
             "master_project_uid": self._master_uid(), "sector": self.sector.currentText(),
             "owner_unit": self.owner_unit.text(), "investment": self.investment.text(),
             "foreign_loan": self.foreign_loan.isChecked(), "start_date": self.start_date.text(),
-            "finish_date": self.finish_date.text(), "construction_status": self.status.currentData(),
+            "finish_date": self.finish_date.text(),
+            "completion_acceptance_date": self.completion_acceptance_date.text(),
+            "construction_status": self.status.currentData(),
             "demonstration_site": self.demonstration_site.isChecked(), "archive_lead": self.archive_lead.text(),
             "archive_lead_phone": self.archive_lead_phone.text(), "archivist": self.archivist.text(),
             "archivist_phone": self.archivist_phone.text(), "remarks": self.remarks.toPlainText(),
