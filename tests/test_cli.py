@@ -60,3 +60,20 @@ def test_import_master_of_an_unreadable_file_fails_with_a_message(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = run("--db", db, "import-master", str(broken), "--json")
     assert result.returncode == 1 and "无法读取文件 broken.xlsx" in result.stderr and result.stdout == ""
+
+
+def test_export_master_writes_a_workbook_that_imports_back_unchanged(tmp_path):
+    db = str(tmp_path / "c.db")
+    run("--db", db, "init", "--division", "芦山县")
+    rows = [good_row(1), good_row(2, **{"是否示范点": "是", "完工日期": None}),
+            good_row(3, **{"总规项目编号": "ZG-002", "总规项目名称": "龙门乡卫生院", "分管领导电话": 13812345678.0})]
+    assert json.loads(run("--db", db, "import-master", str(write_workbook(tmp_path / "m.xlsx", rows)),
+                          "--json").stdout)["created"] == 3
+    out = tmp_path / "导出" / "register.xlsx"
+    out.parent.mkdir()
+    exported = run("--db", db, "export-master", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert "已导出 3 个子项目" in exported.stdout and out.is_file()
+    again = json.loads(run("--db", db, "import-master", str(out), "--dry-run", "--json").stdout)
+    assert (again["created"], again["updated"], again["unchanged"], again["rejected"]) == (0, 0, 3, [])
+    assert (again["master_projects_created"], again["master_projects_updated"]) == (0, 0)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date, datetime
 
+import orjson
 import pytest
 from sqlalchemy import func, select
 
 from app.errors import Cancelled
 from app.models import AuditEntry, MasterProject, RecordRevision, SubProject
-from app.services import sub_projects
+from app.services import records, sub_projects
 from app.services.master_list.importer import commit_import, plan_import
 from app.services.master_list.reader import WorkbookError
 from app.services.tasks import CancelToken
+from app.sync.revision import next_rev
 from tests.master_list_support import CANONICAL, good_row, write_workbook
 
 
@@ -44,6 +47,30 @@ def test_a_good_file_imports_and_the_same_file_again_changes_nothing(ws, tmp_pat
     assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 3)
     commit_import(ws, again)
     assert db_state(ws) == before
+
+
+def test_every_imported_record_has_its_revision_and_creation_audit_as_a_single_create_writes_them(ws, tmp_path):
+    rows = [good_row(n, **({"总规项目编号": "ZG-002", "总规项目名称": "龙门乡卫生院"} if n % 2 else {}))
+            for n in range(1, 8)]
+    plan = plan_import(ws, write_workbook(tmp_path / "all.xlsx", rows))
+    commit_import(ws, plan)
+    with ws.db.read() as session:
+        for model in (SubProject, MasterProject):
+            made = session.scalars(select(model).order_by(model.id)).all()
+            assert len(made) == {SubProject: 7, MasterProject: 2}[model]
+            # UUIDv7 (version nibble 7, RFC variant), in the order the file has them
+            assert all((uuid.UUID(r.uid).version, uuid.UUID(r.uid).variant) == (7, uuid.RFC_4122) for r in made)
+            assert [r.uid for r in made] == sorted(r.uid for r in made)
+            assert len({r.hlc for r in made}) == len(made)
+            for record in made:
+                [revision] = session.scalars(select(RecordRevision).where(RecordRevision.record_uid == record.uid))
+                assert (revision.entity, revision.rev, revision.parent_rev, revision.hlc, revision.deleted) == (
+                    model.__tablename__, record.rev, None, record.hlc, False)
+                assert revision.data == orjson.loads(orjson.dumps(records.content_of(record)))  # dates as text
+                assert record.rev == next_rev(None, revision.data, False) and record.origin_node == ws.node_uid
+                [audit] = session.scalars(select(AuditEntry).where(AuditEntry.record_uid == record.uid))
+                assert (audit.action, audit.changes, audit.rev, audit.at, audit.operator) == (
+                    "create", {}, record.rev, record.updated_at, "张晓梅")
 
 
 def test_a_changed_cell_updates_that_record_only_with_a_new_version_and_audit(ws, tmp_path):
@@ -85,6 +112,33 @@ def test_columns_in_any_order_header_below_title_rows_unknown_columns_ignored(ws
     assert plan.header_row == 4
     assert plan.ignored_columns == ["序号", "联系人备注"]
     assert len(plan.created) == 1 and plan.rejected == []
+
+
+def test_merged_title_cells_above_the_header_are_read_past(ws, tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "merged.xlsx", [good_row(1), good_row(2)],
+                          title_rows=[["雅安市“4·20”芦山强烈地震灾后恢复重建项目清单"], ["填报单位：芦山县档案局"]])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    last = openpyxl.utils.get_column_letter(len(CANONICAL))
+    sheet.merge_cells(f"A1:{last}1")  # the title across the whole table, as offices lay it out
+    sheet.merge_cells("A2:D2")
+    book.save(path)
+    plan = plan_import(ws, path)
+    assert plan.header_row == 3 and plan.rejected == [] and plan.ignored_columns == []
+    assert [r.code for r in plan.created] == ["2014001", "2014002"]
+
+
+@pytest.mark.parametrize(("column", "message"), [
+    ("子项目编号", "“子项目编号”不能为空。"),
+    ("总规项目编号", "“总规项目编号”不能为空。"),
+])
+def test_a_row_with_a_name_but_no_code_is_rejected_not_skipped(ws, tmp_path, column, message):
+    plan = plan_import(ws, write_workbook(tmp_path / "nocode.xlsx", [good_row(1), good_row(2, **{column: None})]))
+    assert len(plan.created) == 1 and plan.skipped == []
+    assert [(r.row, r.column, r.value, r.message) for r in plan.rejected] == [(3, column, "", message)]
+    assert [r.row for r in plan.rejected_rows] == [3]
 
 
 def test_cells_as_excel_holds_them(ws, tmp_path):

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.services import fields
+from app.services.master_list import cells as cell_rules
 from app.services.master_list.columns import COLUMNS, column_for
 from app.services.master_list.importer import RowCheck, check_row, load_state
 from app.services.master_list.reader import Sheet
@@ -64,3 +66,16 @@ def test_nan_and_infinite_amounts_are_rejected_not_stored(ws):
         row = RowCheck(2, cells, _sheet())
         check_row(row, state)
         assert [r.column for r in row.rejections] == ["总投资（万元）"]
+
+
+@settings(max_examples=300)
+@given(text=st.one_of(st.text(), st.text(alphabet=st.sampled_from(" \t\n\u3000\xa0\x00\x85\u2028ab芦山"))))
+def test_the_fast_path_for_plain_text_reads_a_cell_as_the_general_rules_do(text):
+    # ``to_raw`` and ``fields.text`` skip their regular expressions for printable text:
+    # whatever takes that path must come out exactly as the general rules make it
+    if cell_rules.is_plain(text):
+        for column in COLUMNS:
+            assert cell_rules.to_raw(column, text) == cell_rules._plain_text(text) == text.strip()
+    if text.isprintable():
+        assert fields.text(text, "名称", max_length=10_000) == text.replace("\u3000", " ").strip()
+        assert fields.text(text, "备注", max_length=10_000, multiline=True) == text.strip()

@@ -8,7 +8,10 @@ call these functions inside their own write transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -20,7 +23,6 @@ from app.db.bulk import BulkInserter
 from app.errors import AppError, StaleRecord
 from app.i18n import _
 from app.models import AuditEntry, Division, Node, RecordRevision, SyncMixin
-from app.models.history import REVISION_COLUMNS
 from app.services.divisions import CITY_CODE
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -30,11 +32,53 @@ R = TypeVar("R", bound=SyncMixin)
 
 BULK_BATCH = 2000
 _AUDIT_COLUMNS = ("at", "entity", "record_uid", "action", "changes", "operator", "node", "rev", "note")
+#: the sync columns ``bulk_create`` writes, in the order it writes them (content follows)
+_SYNC_INSERT_COLUMNS = ("uid", "origin_node", "rev", "parent_rev", "hlc", "updated_at", "updated_by", "deleted")
+#: the revision columns ``bulk_create`` writes (all but the local key), in its rows' order
+_REVISION_INSERT_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
+                            "deleted", "data")
 
 
 def new_uid() -> str:
     """Time-ordered UUIDv7: unique across nodes, and sorts by creation time."""
     return str(uuid6.uuid7())
+
+
+_uids_lock = threading.Lock()
+_uids_last = (0, -1)  # (unix milliseconds, counter) of the last uid ``new_uids`` made
+_SEQUENCE_MAX = 0xFFF
+_RANDOM_B = (1 << 62) - 1
+#: version 7 and the RFC 4122 variant, in place
+_UUID7_BITS = (0x7 << 76) | (0b10 << 62)
+
+
+def new_uids(count: int) -> list[str]:
+    """``count`` UUIDv7s in creation order, for bulk writes (``new_uid`` costs ~3 us each).
+
+    RFC 9562 layout with its "fixed-length dedicated counter" method: 48 bits of Unix
+    milliseconds, a 12-bit counter in ``rand_a`` (restarting each millisecond, carrying
+    into the next on overflow), then 62 random bits (``os.urandom``).
+    """
+    global _uids_last
+    if count <= 0:
+        return []
+    noise = os.urandom(8 * count)
+    with _uids_lock:
+        millis, sequence = _uids_last
+        wall = time.time_ns() // 1_000_000
+        if wall > millis:
+            millis, sequence = wall, -1
+        out = []
+        for start in range(0, 8 * count, 8):
+            sequence += 1
+            if sequence > _SEQUENCE_MAX:
+                millis, sequence = millis + 1, 0
+            value = ((millis << 80) | (sequence << 64) | _UUID7_BITS
+                     | (int.from_bytes(noise[start:start + 8], "big") & _RANDOM_B))
+            h = f"{value:032x}"
+            out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        _uids_last = (millis, sequence)
+    return out
 
 
 def utcnow() -> datetime:
@@ -176,49 +220,67 @@ def restore(session: Session, ws: Workspace, record: SyncMixin) -> None:
 
 
 def bulk_create(session: Session, ws: Workspace, model: type[SyncMixin],
-                contents: Iterable[Mapping[str, Any]], *, total: int = 0,
+                contents: Iterable[Mapping[str, Any]], *, uids: Sequence[str] | None = None, total: int = 0,
                 cancel: CancelToken | None = None, progress: ProgressSink = no_progress,
                 message: str = "") -> list[str]:
     """Create many records with driver-level inserts (ORM ``add`` is ten times slower here).
 
     Same metadata, revisions and audit rows as ``create``; the caller owns the transaction,
-    so a cancel (checked between batches) rolls everything back.
+    so a cancel (checked between batches) rolls everything back. A record's uid is
+    ``uids[i]`` if given, else its ``"uid"`` item, else a new one.
     """
     node = _require_node(ws)
+    operator, clock = ws.operator, ws.clock.now
     columns = model.content_columns()
     entity = model.__tablename__
-    uids: list[str] = []
-    rows: list[dict[str, Any]] = []
-    revisions: list[dict[str, Any]] = []
-    audits: list[dict[str, Any]] = []
+    if uids is None:
+        contents = list(contents)
+        given = [item.get("uid") for item in contents]
+        fresh = iter(new_uids(sum(1 for uid in given if not uid)))
+        uids = [uid or next(fresh) for uid in given]
+    uids = list(uids)
 
     session.flush()  # anything pending in the ORM goes first, in order
-    record_inserter = BulkInserter(session, model.__table__, [c.name for c in model.__table__.columns if c.name != "id"])
-    revision_inserter = BulkInserter(session, RecordRevision.__table__, REVISION_COLUMNS)
+    record_inserter = BulkInserter(session, model.__table__, (*_SYNC_INSERT_COLUMNS, *columns))
+    revision_inserter = BulkInserter(session, RecordRevision.__table__, _REVISION_INSERT_COLUMNS)
     audit_inserter = BulkInserter(session, AuditEntry.__table__, _AUDIT_COLUMNS)
+    # what every row of this call shares, converted for the driver once
+    now = utcnow()
+    updated_at, live = record_inserter.convert("updated_at", now), record_inserter.convert("deleted", False)
+    revision_live = revision_inserter.convert("deleted", False)
+    audit_at, no_changes = audit_inserter.convert("at", now), audit_inserter.convert("changes", {})
+    data_json = revision_inserter.processor("data") or (lambda value: value)
+    converted = [(i, process) for i, name in enumerate(columns)
+                 if (process := record_inserter.processor(name)) is not None]
+
+    rows: list[tuple[Any, ...]] = []
+    revisions: list[tuple[Any, ...]] = []
+    audits: list[tuple[Any, ...]] = []
+    done = 0
 
     def flush() -> None:
         if rows:
-            record_inserter.insert(rows)
-            revision_inserter.insert(revisions)
-            audit_inserter.insert(audits)
+            record_inserter.insert_converted(rows)
+            revision_inserter.insert_converted(revisions)
+            audit_inserter.insert_converted(audits)
             rows.clear(), revisions.clear(), audits.clear()
-        progress(len(uids), total, message)
+        progress(done, total, message)
         if cancel is not None:
             cancel.check()
 
-    now = utcnow()
-    for item in contents:
+    for uid, item in zip(uids, contents):
         content = {name: item.get(name) for name in columns}
-        uid = item.get("uid") or new_uid()
         rev = next_rev(None, content, False)
-        hlc = ws.clock.now()
-        rows.append({"uid": uid, "origin_node": node, "rev": rev, "parent_rev": None, "hlc": hlc,
-                     "updated_at": now, "updated_by": ws.operator, "deleted": False, **content})
-        revisions.append(_revision_row(entity, uid, rev, None, hlc, node, ws.operator, False, content))
-        audits.append(_audit_row(entity, uid, "create", {}, ws, node, rev, now))
-        uids.append(uid)
+        hlc = clock()
+        values = list(content.values())
+        for i, process in converted:
+            values[i] = process(values[i])
+        rows.append((uid, node, rev, None, hlc, updated_at, operator, live, *values))
+        revisions.append((entity, uid, rev, None, None, hlc, node, operator, revision_live, data_json(content)))
+        # a creation's values are the first revision's content: the audit row points at it
+        audits.append((audit_at, entity, uid, "create", no_changes, operator, node, rev, ""))
+        done += 1
         if len(rows) >= BULK_BATCH:
             flush()
     flush()
-    return uids
+    return uids[:done]

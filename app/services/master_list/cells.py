@@ -47,8 +47,20 @@ def is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def is_plain(cell: Any) -> bool:
+    """A text cell every column reads as ``cell.strip()`` (most cells of a real list).
+
+    Printable text holds no line break, tab, control character, full-width or no-break
+    space (``str.isprintable`` is false for all of them), so with no run of spaces
+    either, every rule of ``to_raw`` below leaves it as it is, stripped.
+    """
+    return cell.__class__ is str and "  " not in cell and cell.isprintable()
+
+
 def to_raw(column: Column, cell: Any) -> Any:
     """The raw form value for ``column`` (what a user would have typed in the dialog)."""
+    if is_plain(cell):
+        return cell.strip()
     if is_blank(cell):
         return ""
     key = column.key
