@@ -39,13 +39,18 @@ _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def text(value: Any, label: str, *, required: bool = False, max_length: int = 200, multiline: bool = False) -> str:
-    result = "" if value is None else str(value).replace("\u3000", " ").strip()
-    # control characters are invisible to the user and cannot be written to an .xlsx
-    match = (_CONTROL_MULTILINE if multiline else _CONTROL).search(result)
-    if match is not None:
-        bad = match.group()
-        raise FieldError(_("“{label}”含有不可见的控制字符（U+{code:04X}），请删除后重新输入。").format(
-            label=label, code=ord(bad)))
+    if value.__class__ is str and value.isprintable():
+        # the common case (an import checks it per cell): printable text has no control
+        # character and no full-width space
+        result = value.strip()
+    else:
+        result = "" if value is None else str(value).replace("\u3000", " ").strip()
+        # control characters are invisible to the user and cannot be written to an .xlsx
+        match = (_CONTROL_MULTILINE if multiline else _CONTROL).search(result)
+        if match is not None:
+            bad = match.group()
+            raise FieldError(_("“{label}”含有不可见的控制字符（U+{code:04X}），请删除后重新输入。").format(
+                label=label, code=ord(bad)))
     if required and not result:
         raise FieldError(_("“{label}”不能为空。").format(label=label))
     if len(result) > max_length:
@@ -64,6 +69,7 @@ def code(value: Any, label: str, *, max_length: int = 64) -> str:
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(0\d{2,3})-?(\d{7,8})")
+_PHONE_NOISE = re.compile(r"[\s()（）]")
 
 
 def phone(value: Any, label: str) -> str:
@@ -71,7 +77,7 @@ def phone(value: Any, label: str) -> str:
     raw = normalize(value)
     if not raw:
         return ""
-    compact = re.sub(r"[\s()（）]", "", raw)
+    compact = _PHONE_NOISE.sub("", raw)
     if compact.endswith(".0") and compact[:-2].isdigit():
         compact = compact[:-2]  # a number cell read as float
     if _MOBILE.fullmatch(compact):
@@ -175,7 +181,7 @@ def choice(value: Any, label: str, choices: dict[str, str]) -> str:
     if raw in choices:
         return raw
     for code, name in choices.items():
-        if raw in (name, _(name)):
+        if raw == name or raw == _(name):
             return code
     names = "、".join(_(name) for name in choices.values())
     raise FieldError(_("“{label}”应为以下之一：{names}；不能是“{value}”。").format(label=label, names=names, value=raw))
