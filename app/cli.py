@@ -10,18 +10,18 @@ import json
 import sys
 from pathlib import Path
 
-from app import cli_backup, cli_sync
+from app import cli_sync
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import _
 from app.models import CONCLUSIONS
 from app.services import acceptances, certificates, demo, divisions, node, stats, sub_projects
-from app.services.workspace import Workspace
+from app.services.workspace import Workspace, default_db_path
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=_("雅安灾后重建项目档案现场工作包"))
     parser.add_argument("--db", type=Path, default=None,
-                        help=_("数据库文件（默认：{path}）").format(path=cli_backup.default_db_path()))
+                        help=_("数据库文件（默认：{path}）").format(path=default_db_path()))
     commands = parser.add_subparsers(dest="command", required=True)
 
     init = commands.add_parser("init", help=_("初始化本机：所服务的县（区）和操作员"))
@@ -41,7 +41,6 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("out", type=Path, help=_("输出文件（.xlsx）"))
 
     cli_sync.add_commands(commands)
-    cli_backup.add_commands(commands)
 
     show = commands.add_parser("stats", help=_("统计各类记录数"))
     show.add_argument("--json", action="store_true", help=_("以 JSON 输出"))
@@ -232,9 +231,7 @@ COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "expo
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    path = args.db or cli_backup.default_db_path()
-    if args.command in cli_backup.COMMANDS:
-        return cli_backup.run(path, args)  # on the file itself: it may be damaged or missing
+    path = args.db or default_db_path()
     try:
         ws = Workspace.open(path)
     except AppError as exc:
