@@ -4,6 +4,8 @@ from app.models.acceptance import (ACCEPTANCE_STATUSES, CERTIFICATE_STATUSES, CO
                                    MEMBER_ROLES, MEMBER_UNITS, TEMPLATE_STATUSES, VOTES, Acceptance,
                                    AcceptanceGroupMember, AcceptanceScore, Certificate, ChecklistItem,
                                    ChecklistSection, ChecklistTemplate)
+from app.models.assessment import (ASSESSMENT_STATUSES, RULE_KINDS, RULE_SCOPES, RULE_SET_STATUSES, SUBJECT_KINDS,
+                                   Assessment, AssessmentRuleItem, AssessmentRuleSet, AssessmentScore)
 from app.models.base import Base
 from app.models.division import AppSetting, Division, Node
 from app.models.field_work import (PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATES, VISIT_KINDS, Attachment,
@@ -24,6 +26,15 @@ SYNC_MODELS: dict[str, type[SyncMixin]] = {
 }
 
 __all__ = [
+    "ASSESSMENT_STATUSES",
+    "Assessment",
+    "AssessmentRuleItem",
+    "AssessmentRuleSet",
+    "AssessmentScore",
+    "RULE_KINDS",
+    "RULE_SCOPES",
+    "RULE_SET_STATUSES",
+    "SUBJECT_KINDS",
     "CONFLICT_STATUSES",
     "Conflict",
     "Package",
