@@ -1,0 +1,1 @@
+"""帮助: the user guide window (F1) and the about dialog."""
