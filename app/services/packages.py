@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from app.db.migrate import head_revision
 from app.i18n import _
 from app.models import SYNC_MODELS, Certificate, Division, Node, Package, PeerState, RecordRevision
-from app.services import attachments, enrolment
+from app.services import attachments, backups, enrolment
 from app.services.divisions import CITY_CODE
 from app.services.records import new_uid, utcnow
 from app.services.tasks import CancelToken, ProgressSink, no_progress
@@ -84,8 +84,9 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
     message = _("正在准备导出包…")
     with ws.db.read() as session:
         acked = session.scalar(select(PeerState.acked_revision_id).where(PeerState.node_uid == receiver)) or 0
-        rows = session.execute(select(RecordRevision).where(RecordRevision.id > acked)
-                               .order_by(RecordRevision.id)).scalars().all()
+        # plain rows, not ORM objects: building an object per revision was most of an export
+        revisions = RecordRevision.__table__
+        rows = session.execute(select(revisions).where(revisions.c.id > acked).order_by(revisions.c.id)).all()
         origins: dict[tuple[str, str], str] = {}
         by_entity: dict[str, set[str]] = {}
         for r in rows:
@@ -170,6 +171,8 @@ def import_package(ws: Workspace, path: Path, *, dry_run: bool = False, cancel: 
     progress(0, 0, _("正在校验导出包…"))
     content = read_package(Path(path), _enrolled_key(ws))
     try:
+        if not dry_run:
+            backups.before_import(ws, cancel=cancel, progress=progress)  # a verified backup, the last N kept
         return _import(ws, content, dry_run=dry_run, cancel=cancel, progress=progress)
     finally:
         content.workdir.cleanup()
