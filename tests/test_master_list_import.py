@@ -130,6 +130,20 @@ def test_merged_title_cells_above_the_header_are_read_past(ws, tmp_path):
     assert [r.code for r in plan.created] == ["2014001", "2014002"]
 
 
+def test_the_list_is_found_on_a_later_sheet_and_the_sheets_after_it_are_not_needed(ws, tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "sheets.xlsx", [good_row(1)])
+    book = openpyxl.load_workbook(path)
+    notes = book.create_sheet("说明", 0)
+    notes.append(["本表由县档案局汇总，金额单位万元。"])
+    later = book.create_sheet("2015年清单")
+    later.append(["县（区）", "子项目编号", "子项目名称"])  # a header without the required columns: never reached
+    book.save(path)
+    plan = plan_import(ws, path)
+    assert plan.sheet == "清单" and plan.header_row == 1 and len(plan.created) == 1 and plan.rejected == []
+
+
 @pytest.mark.parametrize(("column", "message"), [
     ("子项目编号", "“子项目编号”不能为空。"),
     ("总规项目编号", "“总规项目编号”不能为空。"),

@@ -7,8 +7,7 @@ pre-converted tuples is about twice as fast and stores exactly the same values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table
@@ -47,27 +46,3 @@ class BulkInserter:
         if params:
             self._driver.executemany(self._sql, params)
 
-
-#: page cache for one bulk write, in KiB; SQLite's default is 2,000
-BULK_CACHE_KIB = 65_536
-
-
-@contextmanager
-def bulk_page_cache(session: Session, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
-    """A larger page cache on the session's connection while a bulk write runs.
-
-    Each new sub-project goes into a dozen indexes at random places; with the default
-    2 MB cache those pages are evicted and read back over and over (a 40,550-row import
-    spent more time there than inserting). The cache grows only as pages are used and
-    goes back to the connection's own size afterwards (the connection is pooled).
-    """
-    driver = session.connection().connection.driver_connection
-    (previous,) = driver.execute("PRAGMA cache_size").fetchone()
-    if previous < 0 and -previous >= kib:
-        yield
-        return
-    driver.execute(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        driver.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -75,14 +75,22 @@ def read_master_list(path: Path) -> Sheet:
             suffix=path.suffix or path.name))
     if not path.is_file():
         raise WorkbookError(_("找不到文件：{path}").format(path=path))
+
+    def unreadable(exc: Exception) -> WorkbookError:
+        return WorkbookError(_("无法读取文件 {path}：文件已损坏或不是 Excel/ODS 表格（{error}）。").format(
+            path=path.name, error=exc))
+
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheets = [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in workbook.sheet_names]
+        names = list(workbook.sheet_names)
     except (CalamineError, OSError, ValueError) as exc:
-        raise WorkbookError(_("无法读取文件 {path}：文件已损坏或不是 Excel/ODS 表格（{error}）。").format(
-            path=path.name, error=exc)) from None
-    for name, rows in sheets:
+        raise unreadable(exc) from None
+    for name in names:
+        # one sheet at a time: the sheets after the list (a 填表说明, old years) are never parsed
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (CalamineError, OSError, ValueError) as exc:
+            raise unreadable(exc) from None
         found = _find_header(rows)
         if found is None:
             continue
