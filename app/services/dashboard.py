@@ -54,6 +54,8 @@ class DivisionFigures:
     uid: str | None
     name: str
     counts: Counts
+    #: the city's own row (市本级: its trainings), which holds no sub-projects
+    is_city: bool = False
 
     def value(self, key: str) -> int:
         return getattr(self.counts, key)
@@ -111,7 +113,7 @@ def collect(ws: Workspace, *, today: date | None = None) -> Dashboard:
         if code == CITY_CODE:
             # the city organises city-level trainings but owns no sub-projects
             if has_data:
-                rows.append(DivisionFigures(uid, _("{city}（市本级）").format(city=name), counts))
+                rows.append(DivisionFigures(uid, _("{city}（市本级）").format(city=name), counts, is_city=True))
         elif (city or uid == ws.division_uid) or has_data:
             rows.append(DivisionFigures(uid, name, counts or Counts()))
     total = Counts()
