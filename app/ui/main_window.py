@@ -326,7 +326,8 @@ class MainWindow(QMainWindow):
 
         result = choose_and_import(self, self.ws)
         if result is not None:
-            self._after_change()
+            # as after a package import: the page on screen (the dashboard, say) recounts too
+            self.refresh()
             self.statusBar().showMessage(_("导入完成：新增 {created} 个、修改 {updated} 个子项目").format(
                 created=result.created, updated=result.updated), 8000)
 
