@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from app.models import Node, Package
 from app.services import (acceptances, assessments, checklists, divisions, master_projects, node, problems, retention,
                           sub_projects, trainings, visits)
@@ -192,3 +194,23 @@ def score_manual_items(ws: Workspace, view: assessments.AssessmentView, override
 PUBLICATION = {"number": "雅重建委〔2017〕2号", "title": "关于2016年度灾后恢复重建项目档案工作考核结果的通报",
                "issuer": "雅安市灾后恢复重建委员会 雅安市档案局", "recipients": "各县（区）重建委、档案局",
                "published_on": "2017-01-20"}
+
+
+@pytest.fixture(scope="session")
+def assessed_template(tmp_path_factory):
+    """The hand-counted city, built once; ``city`` gives each test its own copy."""
+    path = tmp_path_factory.mktemp("assessment") / "city.db"
+    ws = city_workspace(path)
+    fx = build(ws)
+    ws.close()
+    return path, fx
+
+
+@pytest.fixture
+def city(assessed_template, tmp_path):
+    source, fx = assessed_template
+    copy_database(source, tmp_path / "city.db")
+    ws = Workspace.open(tmp_path / "city.db")
+    ws.fx = fx
+    yield ws
+    ws.close()

@@ -11,29 +11,9 @@ from app.errors import AppError, ValidationError
 from app.models import Assessment, AssessmentScore, Node, RecordRevision
 from app.services import assessments, attachments, divisions, problems, records
 from app.services.records import RecordFrozen
-from app.services.workspace import Workspace
-from tests.assessment_support import (AS_OF, COMPUTED_TOTALS, EXPECTED, PUBLICATION, build, city_workspace,
-                                      copy_database, score_manual_items)
+from tests.assessment_support import assessed_template, city  # noqa: F401  (fixtures)
+from tests.assessment_support import AS_OF, COMPUTED_TOTALS, EXPECTED, PUBLICATION, score_manual_items
 from tests.db_snapshot import db_snapshot
-
-
-@pytest.fixture(scope="session")
-def assessed_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("assessment") / "city.db"
-    ws = city_workspace(path)
-    fx = build(ws)
-    ws.close()
-    return path, fx
-
-
-@pytest.fixture
-def city(assessed_template, tmp_path):
-    source, fx = assessed_template
-    copy_database(source, tmp_path / "city.db")
-    ws = Workspace.open(tmp_path / "city.db")
-    ws.fx = fx
-    yield ws
-    ws.close()
 
 
 def _by_key(view) -> dict[tuple[str, str], assessments.ScoreView]:

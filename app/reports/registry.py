@@ -53,6 +53,8 @@ class Report:
 REPORTS: list[Report] = [
     Report("statistics", N_("统计报表：各县（区）和各行业（领域）的子项目、投资、进度、问题和验收（Excel）"),
            "app.reports.statistics_xlsx:write_statistics", ".xlsx"),
+    Report("assessment", N_("考核结果通报：该年度已发布的考核排名、得分和扣分明细（PDF）"),
+           "app.reports.assessment_pdf:write_assessment", ".pdf"),
 ]
 
 

@@ -372,9 +372,8 @@ def _packages(data: YearData, subject: Subject, points: float, params: dict[str,
     explanation = _("{n} 个应报送的{period}中 {missed} 个未报送数据包（本年度共报送 {sent} 个），每个扣 {per} 分，最多扣 {cap} 分：扣 {deduction} 分。").format(
         n=len(due), period=_("季度") if period == "quarter" else _("月份"), missed=len(missed), sent=len(in_year),
         per=number_text(per), cap=number_text(cap), deduction=number_text(deduction))
-    evidence = [{"entity": "", "uid": "", "sub_project_uid": None,
-                 "label": _("{period}（{first} 至 {last}）未报送数据包").format(
-                     period=label, first=first.isoformat(), last=last.isoformat())} for label, first, last in missed]
+    evidence = [{"entity": "", "uid": "", "sub_project_uid": None, "label": _("{period}未报送数据包").format(period=label)}
+                for label, _first, _last in missed]
     return Outcome(rounded(points - deduction), deduction, {"due": len(due), "missed": len(missed),
                                                           "sent": len(in_year)}, explanation, evidence)
 

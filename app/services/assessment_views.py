@@ -23,6 +23,10 @@ from app.services.assessment_rules import RuleItemView, RuleSetView
 PREVIEW = "preview"
 
 
+def status_label(status: str) -> str:
+    return _("试算（未保存）") if status == PREVIEW else _(ASSESSMENT_STATUSES.get(status, status))
+
+
 @dataclass(frozen=True)
 class ScoreView:
     """One item's score for one subject; ``uid`` is "" in a trial run (nothing stored)."""
@@ -142,7 +146,7 @@ class AssessmentRow:
 
     @property
     def label(self) -> str:
-        status = _(ASSESSMENT_STATUSES.get(self.status, self.status))
+        status = status_label(self.status)
         return _("{year} 年度 {number}（{status}，基准日 {day}）").format(
             year=self.year, number=self.number or _("未编号"), status=status, day=self.as_of.isoformat())
 
