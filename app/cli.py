@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import cli_sync
+from app import cli_assessment, cli_sync
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import _
 from app.models import CONCLUSIONS
@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("out", type=Path, help=_("输出文件（.xlsx）"))
 
     cli_sync.add_commands(commands)
+    cli_assessment.add_commands(commands)
 
     show = commands.add_parser("stats", help=_("统计各类记录数"))
     show.add_argument("--json", action="store_true", help=_("以 JSON 输出"))
@@ -226,7 +227,7 @@ def _verify_certificate(ws: Workspace, args: argparse.Namespace) -> int:
 COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "export-master": _export_master,
             "stats": _stats, "certificate": _certificate, "verify-certificate": _verify_certificate,
             "report": _report,
-            **cli_sync.COMMANDS}
+            **cli_sync.COMMANDS, **cli_assessment.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:
