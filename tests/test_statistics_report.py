@@ -132,3 +132,24 @@ def test_the_registry_names_each_report_once_and_adds_the_suffix(city_ws, tmp_pa
     assert written.suffix == ".xlsx" and written.exists()
     with pytest.raises(NotFound):
         registry.get("nothing")
+
+
+def test_the_report_names_the_packages_the_city_merged(tmp_path):
+    from app.services import packages
+    from tests.sync_support import enrol_each_other, make_node, register
+
+    county, city = make_node(tmp_path, "lushan", "芦山县"), make_node(tmp_path, "city", "雅安市")
+    try:
+        enrol_each_other(county, city)
+        register(county, "511826-ZG-0001-01")
+        for n in (1, 2):
+            packages.export_package(county, tmp_path / f"p{n}.zip")
+            packages.import_package(city, tmp_path / f"p{n}.zip")
+            register(county, f"511826-ZG-0001-0{n + 1}")
+        path = write_statistics(city, 2016, tmp_path / "统计.xlsx", today=TODAY)
+    finally:
+        county.close()
+        city.close()
+    _rows, cells, _sheet = read(path, "按县（区）")
+    merged = next(line[0] for line in cells if line[0] and str(line[0]).startswith("已合并的数据包"))
+    assert "芦山县第 2 号" in merged and "共 2 个" in merged
