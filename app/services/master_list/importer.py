@@ -303,7 +303,8 @@ def commit_import(ws: Workspace, plan: ImportPlan, *, cancel: CancelToken | None
     try:
         with ws.db.write() as session:
             records.bulk_create(session, ws, MasterProject, [r.values for r in plan.masters_created],
-                                uids=[r.uid for r in plan.masters_created], total=total, cancel=cancel, progress=progress, message=message)
+                                uids=[r.uid for r in plan.masters_created], total=total, cancel=cancel,
+                                progress=progress, message=message)
             done += len(plan.masters_created)
             for model, planned in ((MasterProject, plan.masters_updated), (SubProject, plan.updated)):
                 for r in planned:
@@ -323,7 +324,8 @@ def commit_import(ws: Workspace, plan: ImportPlan, *, cancel: CancelToken | None
                 progress(offset + n, total, text)
 
             records.bulk_create(session, ws, SubProject, [r.values for r in plan.created],
-                                uids=[r.uid for r in plan.created], total=len(plan.created), cancel=cancel, progress=sub_progress, message=message)
+                                uids=[r.uid for r in plan.created], total=len(plan.created), cancel=cancel,
+                                progress=sub_progress, message=message)
     except IntegrityError:
         raise StaleRecord(_("导入的编号在预览后已被其他操作使用，数据库未作任何修改。请重新预览后再导入。")) from None
     except StaleRecord as exc:
