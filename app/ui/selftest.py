@@ -29,9 +29,18 @@ def _application():
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
+        from PySide6.QtCore import qInstallMessageHandler
+
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window, whatever the system has
+        qInstallMessageHandler(_quiet_offscreen)
         _qt_app = QApplication([sys.argv[0] if sys.argv else "yaan-archive", "-platform", "offscreen"])
     return QApplication.instance()
+
+
+def _quiet_offscreen(_mode, _context, message: str) -> None:
+    # "This plugin does not support raise()" and the like: the offscreen platform is meant
+    if not message.startswith("This plugin does not support") and sys.stderr is not None:
+        print(message, file=sys.stderr)
 
 
 def ui_font(_ctx: Context) -> str:
@@ -78,10 +87,40 @@ def guide(_ctx: Context) -> str:
     return _("{n} 页、{images} 张截图（{folder}）").format(n=len(pages), images=images, folder=pages[0].path.parent)
 
 
+def screens(ctx: Context) -> str:
+    """The main window over the self-test's database, every module's page opened (pages are
+    imported by name, so a bundle missing one fails here), the guide at a topic and 关于."""
+    from app.ui.help.about_dialog import AboutDialog
+    from app.ui.main_window import MainWindow
+    from app.ui.modules import MODULES
+    from app.ui.worker import wait_for_workers
+
+    app = _application()
+    window = MainWindow(ctx.ws)
+    try:
+        for module in MODULES:
+            window.show_module(module.key)
+            app.processEvents()
+        page = window.show_guide("acceptances").current_key()
+        if not page or page == "00-index":
+            raise SelfTestFailed(_("按 F1 没有打开用户指南中讲解档案验收的一节。"))
+        about = AboutDialog(ctx.ws, window)
+        if str(ctx.ws.db.path) not in about.text():
+            raise SelfTestFailed(_("“关于”没有显示数据库路径。"))
+    finally:
+        wait_for_workers()
+        window.hide()  # not close(): that would save this window's layout in the user's settings
+        window.deleteLater()
+        app.processEvents()
+    return _("主窗口和 {n} 个模块页面均已打开；F1 打开“{page}”，“关于”列出 {libs} 个组件").format(
+        n=len(MODULES), page=page, libs=len(about.components))
+
+
 UI_STEPS: tuple[tuple[str, selftest.Step], ...] = (
     (N_("界面字体"), ui_font),
     (N_("Qt 中文翻译"), qt_catalog),
     (N_("用户指南"), guide),
+    (N_("主窗口与各页面"), screens),
 )
 
 
