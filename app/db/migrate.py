@@ -12,7 +12,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
 from app import resources
-from app.db.backup import backup_database, timestamped_backup_path
 from app.errors import SchemaTooNew
 from app.i18n import _
 
@@ -95,6 +94,10 @@ def upgrade_database(db_path: Path) -> UpgradeResult:
         )
     backup = None
     if current is not None:
-        backup = backup_database(db_path, timestamped_backup_path(db_path, f"before-{head}"))
+        # the one backup mechanism: database and attachments, verified, the last N kept
+        # (imported here: the services sit above this module)
+        from app.services.backups import automatic_backup
+
+        backup = automatic_backup(db_path, reason="migration").database_path
     command.upgrade(alembic_config(db_path), "head")
     return UpgradeResult(current, head, backup)
