@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from app.db.migrate import head_revision
+from app.db.migrate import head_revision, known_revisions
 from app.i18n import _
 from app.models import SYNC_MODELS, Certificate, Division, Node, Package, PeerState, RecordRevision
 from app.services import attachments, backups, enrolment
@@ -180,6 +180,10 @@ def import_package(ws: Workspace, path: Path, *, dry_run: bool = False, cancel: 
 
 def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, progress) -> ImportResult:
     info = content.info
+    if info.schema and info.schema not in known_revisions():
+        # fields this version does not know would be dropped on the way in
+        raise PackageRefused(_("导出包由较新版本的程序生成（数据结构 {theirs}，本机 {ours}）：请先升级本机程序，再导入这个包。").format(
+            theirs=info.schema, ours=head_revision()))
     result = ImportResult(info, dry_run=dry_run)
     with ws.db.read() as session:
         seen = session.scalar(select(Package).where(Package.direction == "in", Package.uid == info.package_id))

@@ -127,6 +127,7 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
             report.refused.append(reason)
             continue
         written.add(key)
+        _fill_unknown_fields(model, change, history, local)
         pending.revision(change)
         history.add(rev, change.get("parent_rev"), change.get("merge_parent_rev"), change["data"], change["deleted"])
         content_columns = model.content_columns()
@@ -160,6 +161,24 @@ def apply_changes(session: Session, changes: list[dict[str, Any]], *, protected=
     pending.flush()
     close_superseded(session, histories)
     return report
+
+
+def _fill_unknown_fields(model, change: dict[str, Any], history: _History, local) -> None:
+    """A node still on an older schema sends records without the fields added since: it
+    never changed them, so they keep the value its edit started from (the parent
+    revision, else this node's head), or the column's default for a new record. Read as
+    empty, they would silently clear what the newer nodes hold."""
+    data = change["data"]
+    missing = [c for c in model.content_columns() if c not in data]
+    if not missing:
+        return
+    start = history.revs.get(change.get("parent_rev") or "") or (history.revs.get(local["rev"]) if local else None)
+    for column in missing:
+        if start is not None and column in start[1]:
+            data[column] = start[1][column]
+        else:
+            default = model.__table__.c[column].default
+            data[column] = default.arg if default is not None and default.is_scalar else None
 
 
 class _PendingInserts:
