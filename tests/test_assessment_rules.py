@@ -104,3 +104,16 @@ def test_a_county_reads_rule_sets_but_never_writes_them(ws):
     with pytest.raises(AppError, match="只能查看"):
         rules.new_version(ws, uid)
     assert [r.uid for r in rules.active_rule_sets(ws)] == [uid]
+
+
+def test_a_rule_set_goes_out_to_excel_and_comes_back_as_a_new_draft_version(city, tmp_path):
+    from app.services import assessment_excel
+
+    default = rules.get(city, rules.ensure_default(city))
+    path = assessment_excel.export_rule_set(city, default.uid, tmp_path / "细则.xlsx")
+    imported = assessment_excel.import_rule_set(city, path)
+    assert (imported.version, imported.status, imported.lineage_uid) == (2, "draft", default.uid)
+    assert rules.content_of(imported) == rules.content_of(default)
+    assert assessment_excel.params_text("overdue_problems", {"per_item": 1, "cap": 15}) == "每项扣分=1；最多扣分=15"
+    assert assessment_excel.parse_params_text("visited", "指导类型（空为任意）=提前介入；exclude_statuses=未开工") == {
+        "kinds": "提前介入", "exclude_statuses": "未开工"}

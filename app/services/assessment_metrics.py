@@ -26,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_, _
-from app.models import (CONSTRUCTION_STATUSES, VISIT_KINDS, Acceptance, Certificate, GuidanceVisit, Node, Package, Problem, RetentionSchedule,
-                        SubProject, Training)
+from app.models import (CONSTRUCTION_STATUSES, VISIT_KINDS, Acceptance, Certificate, GuidanceVisit, Node, Package,
+                        Problem, RetentionSchedule, SubProject, Training)
 from app.services.problems import is_overdue
 
 #: the most records kept behind one score row (the count is always kept in ``figures``)
@@ -62,7 +62,7 @@ class Param:
     kind: str  # "number" | "choice" | "list"
     default: Any
     choices: tuple[str, ...] = ()
-    #: a list's allowed codes and their labels (either may be written)
+    #: the allowed codes of a list or choice and their labels (either may be written)
     vocabulary: dict[str, str] = field(default_factory=dict)
 
 
@@ -335,7 +335,8 @@ def _training(data: YearData, subject: Subject, points: float, params: dict[str,
     share = 1.0 if target <= 0 else min(1.0, value / target)
     score = rounded(points * share)
     unit = _("人次") if measure == "attendance" else _("次")
-    explanation = _("{year} 年度本县（区）培训 {sessions} 次、{people} 人次；目标 {target} {unit}，完成 {share:.0%}：得 {score} 分，扣 {deduction} 分。").format(
+    explanation = _("{year} 年度本县（区）培训 {sessions} 次、{people} 人次；目标 {target} {unit}，"
+                    "完成 {share:.0%}：得 {score} 分，扣 {deduction} 分。").format(
         year=data.year, sessions=len(held), people=sum(h[3] for h in held), target=number_text(target), unit=unit,
         share=share, score=number_text(score), deduction=number_text(points - score))
     evidence = [{"entity": "trainings", "uid": uid, "sub_project_uid": None,
@@ -369,7 +370,8 @@ def _packages(data: YearData, subject: Subject, points: float, params: dict[str,
     missed = [(label, first, last) for label, first, last in due if not any(first <= d <= last for d in days)]
     per, cap, deduction = _capped(points, len(missed), params)
     in_year = [d for d in days if data.year_start <= d <= data.year_end]
-    explanation = _("{n} 个应报送的{period}中 {missed} 个未报送数据包（本年度共报送 {sent} 个），每个扣 {per} 分，最多扣 {cap} 分：扣 {deduction} 分。").format(
+    explanation = _("{n} 个应报送的{period}中 {missed} 个未报送数据包（本年度共报送 {sent} 个），"
+                    "每个扣 {per} 分，最多扣 {cap} 分：扣 {deduction} 分。").format(
         n=len(due), period=_("季度") if period == "quarter" else _("月份"), missed=len(missed), sent=len(in_year),
         per=number_text(per), cap=number_text(cap), deduction=number_text(deduction))
     evidence = [{"entity": "", "uid": "", "sub_project_uid": None, "label": _("{period}未报送数据包").format(period=label)}
@@ -388,15 +390,18 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("staff_named", N_("明确分管领导和档案人员的子项目比例"), {"exclude_statuses": _EXCLUDE}, _BOTH, _staff_named),
     Metric("retention_schedule", N_("编制保管期限表的子项目比例"), {"exclude_statuses": _EXCLUDE}, _BOTH, _retention),
     Metric("visited", N_("现场指导过的子项目比例"), {
-        "kinds": Param(N_("指导类型（空为任意）"), "list", [], vocabulary=VISIT_KINDS), "exclude_statuses": _EXCLUDE}, _BOTH, _visited),
+        "kinds": Param(N_("指导类型（空为任意）"), "list", [], vocabulary=VISIT_KINDS),
+        "exclude_statuses": _EXCLUDE}, _BOTH, _visited),
     Metric("overdue_problems", N_("超期未整改问题，每个扣分"), {"per_item": _PER, "cap": _CAP}, _BOTH, _overdue),
     Metric("acceptance_pass_rate", N_("档案验收合格率"), {}, _BOTH, _pass_rate),
     Metric("certified", N_("已完工子项目持有效合格证书的比例"), {}, _BOTH, _certified),
     Metric("training", N_("县级培训人次或次数达到目标"), {
-        "measure": Param(N_("计量"), "choice", "attendance", ("attendance", "sessions")),
+        "measure": Param(N_("计量"), "choice", "attendance", ("attendance", "sessions"),
+                         {"attendance": N_("人次"), "sessions": N_("次数")}),
         "target": Param(N_("目标"), "number", 100)}, _COUNTY, _training),
     Metric("packages", N_("按月（季）报送数据包，每缺一期扣分"), {
-        "period": Param(N_("周期"), "choice", "month", ("month", "quarter")), "per_item": _PER, "cap": _CAP},
+        "period": Param(N_("周期"), "choice", "month", ("month", "quarter"), {"month": N_("月"), "quarter": N_("季度")}),
+        "per_item": _PER, "cap": _CAP},
         _COUNTY, _packages),
 )}
 

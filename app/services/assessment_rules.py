@@ -172,6 +172,15 @@ def text_list(value: Any) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+def _choice(value: Any, label: str, choices: dict[str, str]) -> str:
+    """A code from ``choices``, its label accepted in full- or half-width form ("县(区)" from Excel)."""
+    raw = fields.normalize(value)
+    for code, name in choices.items():
+        if raw in (code, fields.normalize(name), fields.normalize(_(name))):
+            return code
+    return fields.choice(value, label, choices)  # raises, naming the choices
+
+
 def _parse_params(metric: str, raw: Any, where: str) -> dict[str, Any]:
     spec = METRICS[metric].params
     raw = dict(raw or {})
@@ -185,12 +194,9 @@ def _parse_params(metric: str, raw: Any, where: str) -> dict[str, Any]:
         if param.kind == "number":
             params[key] = _number(value, label) if value not in (None, "") else param.default
         elif param.kind == "choice":
-            if value not in param.choices:
-                raise fields.FieldError(_("{label}应为 {choices} 之一，不能是“{value}”。").format(
-                    label=label, choices="、".join(param.choices), value=value))
-            params[key] = value
+            params[key] = _choice(value, label, param.vocabulary)
         else:
-            params[key] = [fields.choice(v, label, param.vocabulary) if param.vocabulary else v
+            params[key] = [_choice(v, label, param.vocabulary) if param.vocabulary else v
                            for v in text_list(value)]
     return params
 
@@ -202,8 +208,8 @@ def _parse_item(item: dict[str, Any], where: str) -> dict[str, Any]:
     points = _number(item.get("points"), _("{where}的分值").format(where=where), required=True)
     if not points:
         raise fields.FieldError(_("{where}的分值应大于 0。").format(where=where))
-    scope = fields.choice(item.get("scope") or "division", _("{where}的考核对象").format(where=where), RULE_SCOPES)
-    kind = fields.choice(item.get("kind") or "manual", _("{where}的评分方式").format(where=where), RULE_KINDS)
+    scope = _choice(item.get("scope") or "division", _("{where}的考核对象").format(where=where), RULE_SCOPES)
+    kind = _choice(item.get("kind") or "manual", _("{where}的评分方式").format(where=where), RULE_KINDS)
     metric, params = "", {}
     if kind == "computed":
         metric = fields.normalize(item.get("metric"))

@@ -16,12 +16,12 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import _
-from app.models import Assessment, AssessmentRuleSet, AssessmentScore, Division
+from app.models import Assessment, AssessmentRuleSet, AssessmentScore, Division, GuidanceVisit
 from app.services import assessment_metrics as metrics
 from app.services import assessment_rules as rules
 from app.services import attachments, fields, notice_numbers, records
@@ -446,6 +446,17 @@ def current(ws: Workspace, year: int) -> AssessmentView | None:
     with ws.db.read() as session:
         record = _of_year(session, year, "published")
         return view(session, record) if record is not None else None
+
+
+def default_year(ws: Workspace, today: date | None = None) -> int:
+    """The year a page opens on: the latest assessed, else the latest with on-site visits."""
+    today = today or date.today()
+    with ws.db.read() as session:
+        assessed = session.scalar(select(func.max(Assessment.year)).where(Assessment.deleted.is_(False)))
+        visited = session.scalar(select(func.max(GuidanceVisit.visit_date)).where(GuidanceVisit.deleted.is_(False)))
+    if assessed:
+        return assessed
+    return min(visited.year, today.year) if visited else today.year
 
 
 def year_choices(ws: Workspace, today: date | None = None) -> list[int]:

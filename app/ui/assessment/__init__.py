@@ -1,0 +1,1 @@
+"""年度考核: the assessment page, its tables, the hand-scoring panel and the rule-set editor."""
