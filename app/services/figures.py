@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, case, false, func, select, true
 
 from app.models import Acceptance, Certificate, GuidanceVisit, Problem, SubProject, Training
 from app.services import ledger
@@ -249,23 +249,23 @@ def _overdue(session, result: Tally) -> None:
 
 
 def _acceptances(session, result: Tally) -> None:
-    concluded = and_(_a.c.deleted == false(), _a.c.status == "concluded")
-    for division, sector, month, conclusion, n in session.execute(
-            select(_s.c.division_uid, _s.c.sector, _month(_a.c.acceptance_date), _a.c.conclusion, func.count())
-            .select_from(_a.join(_s, _s.c.uid == _a.c.sub_project_uid)).where(concluded, _LIVE_SUB)
-            .group_by(_s.c.division_uid, _s.c.sector, _month(_a.c.acceptance_date), _a.c.conclusion)):
-        if result.period.holds_month(month):
-            counts = result.groups[division, sector]
-            if conclusion == "pass":
-                counts.acceptances_passed += n
-            elif conclusion == "fail":
-                counts.acceptances_failed += n
-    first_pass = (select(_a.c.sub_project_uid.label("u"), _month(func.min(_a.c.acceptance_date)).label("month"))
-                  .where(concluded, _a.c.conclusion == "pass").group_by(_a.c.sub_project_uid))
-    for division, sector, month, n in _per_sub_project_then_group(session, first_pass, lambda x: [func.count()]):
-        result.monthly[division][month]["accepted"] += n
-        if result.period.reaches_month(month):
-            result.groups[division, sector].accepted += n
+    # one pass, per sub-project: its passes and failures within the period, and its first pass
+    passed, failed = _a.c.conclusion == "pass", _a.c.conclusion == "fail"
+    in_period = and_(true(), *_within(_a.c.acceptance_date, result.period))
+    inner = (select(_a.c.sub_project_uid.label("u"),
+                    _month(func.min(case((passed, _a.c.acceptance_date)))).label("month"),
+                    func.sum(case((and_(passed, in_period), 1), else_=0)).label("n_passed"),
+                    func.sum(case((and_(failed, in_period), 1), else_=0)).label("n_failed"))
+             .where(_a.c.deleted == false(), _a.c.status == "concluded").group_by(_a.c.sub_project_uid))
+    for division, sector, month, n_passed, n_failed, n in _per_sub_project_then_group(
+            session, inner, lambda x: [func.sum(x.c.n_passed), func.sum(x.c.n_failed), func.count()]):
+        counts = result.groups[division, sector]
+        counts.acceptances_passed += n_passed
+        counts.acceptances_failed += n_failed
+        if month is not None:  # the sub-projects whose first pass was in that month
+            result.monthly[division][month]["accepted"] += n
+            if result.period.reaches_month(month):
+                counts.accepted += n
 
 
 def _certificates(session, result: Tally) -> None:

@@ -31,7 +31,6 @@ from app.i18n import N_, _
 from app.services import dashboard
 from app.services.dashboard import SERIES_LABELS, Dashboard
 from app.services.workspace import Workspace
-from app.ui.dashboard.charts import PALETTE, ChartPanel, DivisionBars, ProgressLines, Series
 from app.ui.dashboard.table_model import DashboardTableModel
 from app.ui.lazy_table import UID_ROLE
 from app.ui.worker import Task, run_task
@@ -68,6 +67,10 @@ class DashboardPage(QWidget):
         self.busy = QLabel(_("正在统计…"))
         self.busy.setStyleSheet("color: #1d5fa8;")
         self.busy.hide()
+        # count first: the worker runs while the charts' library loads (~0.25 s, on first use only)
+        self.refresh()
+        from app.ui.dashboard.charts import DivisionBars, ProgressLines
+
         self.save_button = QToolButton()
         self.save_button.setText(_("保存图表为 PNG"))
         self.save_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -123,7 +126,6 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
-        self.refresh()
 
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> Task:
@@ -145,6 +147,8 @@ class DashboardPage(QWidget):
         self.set_dashboard(board)
 
     def set_dashboard(self, board: Dashboard) -> None:
+        from app.ui.dashboard.charts import PALETTE, Series
+
         self.board = board
         self.as_of.setText(_("数据截至 {day}（超期按当日判断）").format(day=board.as_of.isoformat()))
         self.model.set_dashboard(board)
@@ -187,6 +191,8 @@ class DashboardPage(QWidget):
             self._fit_table()
 
     def _draw_lines(self) -> None:
+        from app.ui.dashboard.charts import PALETTE, Series
+
         if self.board is None:
             return
         uid = self.line_scope.currentData()
@@ -228,7 +234,8 @@ class DashboardPage(QWidget):
         return page
 
     # -- saving ------------------------------------------------------------------------------
-    def save_chart(self, panel: ChartPanel, path: Path | str | None = None) -> Path | None:
+    def save_chart(self, panel, path: Path | str | None = None) -> Path | None:
+        """Write ``panel`` (a ``charts.ChartPanel``) as PNG at ``path``, or where the user chooses."""
         if path is None:
             folder = QSettings().value(_PNG_FOLDER, str(Path.home()))
             name = _("{title}.png").format(title=panel.title.text().split("（")[0])
