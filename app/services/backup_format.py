@@ -6,6 +6,7 @@ restoring one (``restore``: checked whole before anything is replaced). Qt-free.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -61,6 +62,7 @@ class BackupInfo:
     """What a backup's manifest says (checked only when it came from ``verify_backup``)."""
 
     path: Path
+    #: local time, ISO 8601 to the microsecond (orders backups made within one second)
     created_at: str
     reason: str
     automatic: bool
@@ -72,6 +74,11 @@ class BackupInfo:
     counts: dict[str, int]
     files: dict[str, dict[str, Any]]
     missing_attachments: tuple[str, ...]
+
+    @property
+    def created_text(self) -> str:
+        """The time as a person reads it: ``2016-05-10 14:30:00``."""
+        return self.created_at[:19].replace("T", " ")
 
     @property
     def database_path(self) -> Path:
@@ -90,7 +97,7 @@ class BackupInfo:
         counts = "、".join(_("{label} {n}").format(label=_(label), n=self.counts[table])
                           for table, label in COUNTED.items() if table in self.counts)
         lines = [
-            _("备份时间：{time}（{reason}）").format(time=self.created_at.replace("T", " "),
+            _("备份时间：{time}（{reason}）").format(time=self.created_text,
                                                   reason=_(REASONS.get(self.reason, self.reason))),
             _("本机：{division} {code}　程序版本 {version}　数据库结构 {schema}").format(
                 division=self.division, code=self.node_code, version=self.app_version,
@@ -305,12 +312,17 @@ def _refusal(path: Path, problems: list[str]) -> BackupRefused:
         path=path, problems=shown, more=more))
 
 
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    from app.db.migrate import known_revisions  # reads every migration script: once per process
+
+    return frozenset(known_revisions())
+
+
 def verify_backup(path: Path, *, cancel: CancelToken | None = None, progress: ProgressSink = no_progress,
                   already_read: frozenset[str] = frozenset()) -> BackupInfo:
     """Every file against the manifest, ``PRAGMA integrity_check``, the schema known to this
     program, and every attachment the database points at present. Raises ``BackupRefused``."""
-    from app.db.migrate import known_revisions
-
     info = read_manifest(path)
     if DB_NAME not in info.files:
         raise _refusal(info.path, [_("清单中没有数据库文件 {name}").format(name=DB_NAME)])
@@ -327,7 +339,7 @@ def verify_backup(path: Path, *, cancel: CancelToken | None = None, progress: Pr
         referenced = referenced_attachments(con)
     finally:
         con.close()
-    if facts["schema_revision"] is not None and facts["schema_revision"] not in known_revisions():
+    if facts["schema_revision"] is not None and facts["schema_revision"] not in _known_revisions():
         raise BackupRefused(_("备份 {path} 的数据库由更新版本的程序创建（结构版本 {rev}），请升级本程序后再恢复。").format(
             path=info.path, rev=facts["schema_revision"]))
     held = {Path(rel).name for rel in info.attachment_files}

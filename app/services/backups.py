@@ -71,6 +71,10 @@ def copy_database(source: Path, target: Path, cancel: CancelToken | None = None,
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
         dst = sqlite3.connect(target)
         try:
+            # no journal and no syncs while copying into a fresh file (a failed copy is thrown
+            # away whole); the file is synced once at the end
+            dst.execute("PRAGMA journal_mode=OFF")
+            dst.execute("PRAGMA synchronous=OFF")
             def step(_status: int, remaining: int, total: int) -> None:
                 progress(total - remaining, total, message)
                 check_cancel(cancel)  # raising here aborts the copy
@@ -102,7 +106,7 @@ def _readme(info: dict[str, Any]) -> str:
     node = info.get("node") or {}
     return "\n".join([
         _("雅安灾后重建项目档案现场工作包 — 数据备份"),
-        _("备份时间：{time}　本机：{division} {code}").format(time=info["created_at"], division=node.get("division", ""),
+        _("备份时间：{time}　本机：{division} {code}").format(time=info["created_at"][:19].replace("T", " "), division=node.get("division", ""),
                                                       code=node.get("code", "")),
         _("恢复：在程序中选择 文件 > 恢复…，选中本文件夹；或运行 python -m app restore 本文件夹。"),
         _("请不要修改、增删本文件夹中的文件：恢复前会逐一核对哈希值，任何改动都会使备份被拒绝。"),
@@ -169,7 +173,7 @@ def _write_backup(db_path: Path, out_dir: Path, partial: Path, stamp: datetime, 
         held.add(source.name)
     progress(len(stored), len(stored), message)
     missing = sorted(referenced - held)
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": stamp.isoformat(timespec="seconds"),
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": stamp.isoformat(timespec="microseconds"),
                 "reason": reason, "automatic": automatic, "app_version": __version__,
                 "schema_revision": facts["schema_revision"], "node": facts["node"], "counts": facts["counts"],
                 "source_database": str(db_path), "missing_attachments": missing}
