@@ -28,8 +28,9 @@ class AboutDialog(QDialog):
         self.components = licences.components()
         self.font_licence = licences.font_licence()
 
-        heading = QLabel(_("<h2>雅安灾后重建项目档案现场工作包</h2><p>版本 {version}</p>").format(
-            version=escape(self.facts.version)), self)
+        heading = QLabel("<h2>{title}</h2><p>{version}</p>".format(
+            title=escape(_("雅安灾后重建项目档案现场工作包")),
+            version=escape(_("版本 {version}").format(version=self.facts.version))), self)
         self.tabs = QTabWidget(self)
         self.info = self._browser("about_info", self._info_html())
         self.licence_list = self._browser("about_licences", self._licences_html())
