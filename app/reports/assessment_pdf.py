@@ -13,7 +13,6 @@ import io
 import os
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,7 +21,8 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table,
+                                TableStyle)
 
 from app.errors import AppError
 from app.i18n import _
@@ -32,8 +32,8 @@ from app.reports.notice_pdf import (BODY, BOTTOM, FOLIO, FRAME_W, LEADING, LEFT,
                                     TOP, Imprint, Masthead, Rule, Signature, balanced_title, chinese_date,
                                     chinese_numeral)
 from app.services import assessments
-from app.services.assessment_metrics import LOCAL_TIME, number_text
-from app.services.assessment_views import PREVIEW, AssessmentView, ScoreView, Standing
+from app.services.assessment_metrics import number_text
+from app.services.assessment_views import PREVIEW, AssessmentView, ScoreView, Standing, local_time_text
 from app.services.notices import split_issuers
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -46,7 +46,7 @@ ANNEX_SIZE = 10.5  # 五号
 #: records named per deduction in the annex; the count says how many there are in all
 EVIDENCE_SHOWN = 5
 #: deductions named per county in the ranking table
-MAIN_DEDUCTIONS = 3
+MAIN_DEDUCTIONS = 2
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -95,7 +95,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _main_deductions(view: AssessmentView, standing: Standing) -> str:
-    """The largest deductions by item code ("7.1(-10)、6.1(-6)、6.2(-4)等5项"); 附件1 has the rest."""
+    """The largest deductions by item code ("7.1(-10)、6.1(-6)等5项"); 附件1 has the rest."""
     found = sorted(view.deductions_of(standing.key), key=lambda s: (-(s.deduction or 0), s.item.seq))
     if not found:
         return _("无扣分")
@@ -111,7 +111,7 @@ def ranking_table(view: AssessmentView, group: list[Standing], st: dict[str, Par
         rows.append([_p(str(s.rank), st["cell_center"]), _p(s.name, st["cell"]),
                      _p(number_text(s.total), st["cell_center"]), _p(number_text(s.deduction), st["cell_center"]),
                      _p(s.grade, st["cell_center"]), _p(_main_deductions(view, s), st["cell"])])
-    widths = [0.08, 0.22, 0.09, 0.09, 0.1, 0.42]
+    widths = [0.08, 0.27, 0.09, 0.09, 0.1, 0.37]
     return _table(rows, [FRAME_W * w for w in widths], size=TABLE_SIZE)
 
 
@@ -142,20 +142,12 @@ def deduction_table(view: AssessmentView, standing: Standing, st: dict[str, Para
     return _table(rows, [FRAME_W * w for w in widths], size=ANNEX_SIZE)
 
 
-def _beijing_time(text: str | None) -> str:
-    """A stored UTC time as Beijing time (the times people in Ya'an read)."""
-    if not text:
-        return "—"
-    moment = datetime.fromisoformat(text).replace(tzinfo=timezone.utc).astimezone(LOCAL_TIME)
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
 def basis_table(view: AssessmentView, st: dict[str, ParagraphStyle]) -> Table:
     rows = [[_p(h, st["small_head"]) for h in (_("县（区）"), _("已合并的数据包"), _("最近一个数据包的生成时间（北京时间）"),
                                                   _("最后序号"))]]
     for county in view.basis.get("counties", []):
         rows.append([_p(county["name"], st["small"]), _p(_("{n} 个").format(n=county["packages"]), st["small_center"]),
-                     _p(_beijing_time(county.get("last_package_at")), st["small_center"]),
+                     _p(local_time_text(county.get("last_package_at")), st["small_center"]),
                      _p(str(county.get("last_sequence") or "—"), st["small_center"])])
     return _table(rows, [FRAME_W * w for w in (0.3, 0.2, 0.32, 0.18)], size=ANNEX_SIZE)
 
@@ -163,8 +155,7 @@ def basis_table(view: AssessmentView, st: dict[str, ParagraphStyle]) -> Table:
 def _intro(view: AssessmentView, organs: list[str]) -> list[str]:
     who = _("各县（区）、芦天宝飞地产业园区和市级有关部门") if view.departments else _("各县（区）和芦天宝飞地产业园区")
     text = _("根据《雅安市灾后恢复重建项目档案工作考核办法》和《{rules}》（第 {version} 版），{issuer}对{who}{year}年度"
-             "灾后恢复重建项目档案工作进行了考核。考核以 {as_of} 为基准日，问题整改、现场指导、档案验收、培训和数据报送等"
-             "项目按问题台账、现场指导记录、验收记录、培训记录和数据包合并记录计算，其余项目由考核组评分。现将考核结果通报如下：").format(
+             "灾后恢复重建项目档案工作进行了考核（基准日 {as_of}）。现将考核结果通报如下：").format(
         rules=view.rule_set.name, version=view.rule_set.version, issuer="、".join(organs) or _("我们"), who=who,
         year=view.year, as_of=chinese_date(view.as_of))
     paragraphs = [text]
@@ -191,7 +182,7 @@ def story(view: AssessmentView) -> list[Flowable]:
     n = 0
     for n, (heading, group, header) in enumerate(sections, start=1):
         # a heading never ends a page: room for it and a few rows, else a new page (the table splits)
-        parts += [CondPageBreak(LEADING + TABLE_SIZE * 8),
+        parts += [CondPageBreak(LEADING + TABLE_SIZE * 5),
                   _p(_("{n}、{heading}").format(n=chinese_numeral(n), heading=heading), st["heading"]),
                   ranking_table(view, group, st, header), Spacer(1, LEADING * 0.5)]
     parts += [CondPageBreak(LEADING * 3), _p(_("{n}、有关要求").format(n=chinese_numeral(n + 1)), st["heading"])]
@@ -219,8 +210,10 @@ def _annexes(view: AssessmentView, st: dict[str, ParagraphStyle]) -> list[Flowab
     parts += [PageBreak(), _p(_("附件2"), st["flush"]), _p(_("考核数据来源"), st["annex_title"])]
     computed = view.basis.get("computed_at") or view.computed_at.isoformat(timespec="seconds")
     parts.append(_p(_("考核基准日：{as_of}；计算时间：{computed}（北京时间）；考核细则：{rules}（第 {version} 版）。"
-                      "各项计算只采用当时有效（未删除）的记录；以下为计算时市档案局已合并的各县（区）数据包。").format(
-        as_of=view.as_of.isoformat(), computed=_beijing_time(computed), rules=view.rule_set.name,
+                      "问题整改、现场指导、档案验收、培训和数据报送等项目按问题台账、现场指导记录、验收记录、培训记录和"
+                      "数据包合并记录计算（只采用有效、未删除的记录），其余项目由考核组评分；"
+                      "以下为计算时市档案局已合并的各县（区）数据包。").format(
+        as_of=view.as_of.isoformat(), computed=local_time_text(computed), rules=view.rule_set.name,
         version=view.rule_set.version), st["small"]))
     parts += [Spacer(1, ANNEX_SIZE * 0.6), basis_table(view, st)]
     return parts

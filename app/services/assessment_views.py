@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -16,11 +16,20 @@ from app.errors import NotFound
 from app.i18n import _
 from app.models import ASSESSMENT_STATUSES, Assessment, AssessmentScore
 from app.services import assessment_rules as rules
-from app.services.assessment_metrics import Subject, rounded
+from app.services.assessment_metrics import LOCAL_TIME, Subject, rounded
 from app.services.assessment_rules import RuleItemView, RuleSetView
 
 #: Assessment.status of a computation that was not saved
 PREVIEW = "preview"
+
+
+def local_time_text(moment: datetime | str | None) -> str:
+    """A stored UTC time (or its ISO text) as the Beijing time people in Ya'an read."""
+    if not moment:
+        return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def status_label(status: str) -> str:

@@ -19,7 +19,7 @@ from app.i18n import _
 from app.reports import assessment_pdf
 from app.services import assessment_rules, assessments
 from app.services.assessment_metrics import number_text
-from app.services.assessment_views import PREVIEW, AssessmentView, ScoreView, status_label
+from app.services.assessment_views import PREVIEW, AssessmentView, ScoreView, local_time_text, status_label
 from app.services.workspace import Workspace
 from app.ui.assessment.manual_panel import ManualScorePanel
 from app.ui.assessment.models import BreakdownModel, EvidenceModel, RankingModel
@@ -64,8 +64,9 @@ class AssessmentPage(QWidget):
         self.rule_set = QComboBox()
         self.rule_set.setMinimumWidth(260)
         self.as_of = DateField()
-        self.as_of.edit.setPlaceholderText(_("默认：年末（当年为今天）"))
-        self.as_of.setMaximumWidth(190)
+        self.as_of.edit.setPlaceholderText(_("默认：年末"))
+        self.as_of.setToolTip(_("考核基准日：超期问题、现场指导、验收等都按这一天判断；默认为年末，当年为今天。"))
+        self.as_of.setMaximumWidth(230)
         self.compute_button = QPushButton(_("计算") if self.is_city else _("试算本县（区）"))
         self.compute_button.setToolTip(_("按所选考核细则计算该年度各县（区）和部门的得分；人工评分的项目保留。") if self.is_city
                                        else _("只用本机的数据计算本县（区）的得分，不保存。"))
@@ -222,7 +223,7 @@ class AssessmentPage(QWidget):
             return
         parts = [_("{status}：{year} 年度，基准日 {day}，{rules}（第 {version} 版），计算于 {at}").format(
             status=status_label(view.status), year=view.year, day=view.as_of.isoformat(), rules=view.rule_set.name,
-            version=view.rule_set.version, at=view.computed_at.strftime("%Y-%m-%d %H:%M"))]
+            version=view.rule_set.version, at=local_time_text(view.computed_at))]
         if view.unscored:
             parts.append(_("尚有 {n} 项人工评分未完成（浅橙色行）").format(n=view.unscored))
         if view.number and view.status != "draft":
