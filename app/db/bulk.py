@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Date, Table
 from sqlalchemy.orm import Session
+
+#: types whose equal values (``True == 1``, two equal dates) always convert alike, so a
+#: conversion can be remembered per value; not DateTime (aware ones compare across zones)
+#: nor JSON (``True == 1`` there, but they serialise apart)
+_REPEATING = (Boolean, Date)
 
 
 class BulkInserter:
     def __init__(self, session: Session, table: Table, columns: Iterable[str]) -> None:
         self.columns = list(columns)
         dialect = session.get_bind().dialect
-        self._processors = [table.c[name].type._cached_bind_processor(dialect) for name in self.columns]
+        self._types = [table.c[name].type for name in self.columns]
+        self._processors = [kind._cached_bind_processor(dialect) for kind in self._types]
         self._pairs = list(zip(self.columns, self._processors))
         self._sql = 'INSERT INTO "{table}" ({cols}) VALUES ({marks})'.format(
             table=table.name, cols=", ".join(f'"{c}"' for c in self.columns),
@@ -29,6 +35,23 @@ class BulkInserter:
     def processor(self, column: str) -> Callable[[Any], Any] | None:
         """SQLAlchemy's conversion of ``column``'s values for the driver (None: stored as given)."""
         return self._processors[self.columns.index(column)]
+
+    def remembering_processor(self, column: str) -> Callable[[Any], Any] | None:
+        """``processor``, remembering its result per value where that is safe: a bulk write
+        repeats the same dates and flags thousands of times."""
+        process = self.processor(column)
+        if process is None or not isinstance(self._types[self.columns.index(column)], _REPEATING):
+            return process
+        seen: dict[Any, Any] = {}
+
+        def remembered(value: Any) -> Any:
+            try:
+                return seen[value]
+            except KeyError:
+                seen[value] = result = process(value)
+                return result
+
+        return remembered
 
     def convert(self, column: str, value: Any) -> Any:
         """``value`` as the driver stores it in ``column``: for values many rows share."""

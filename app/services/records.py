@@ -251,7 +251,7 @@ def bulk_create(session: Session, ws: Workspace, model: type[SyncMixin],
     audit_at, no_changes = audit_inserter.convert("at", now), audit_inserter.convert("changes", {})
     data_json = revision_inserter.processor("data") or (lambda value: value)
     converted = [(i, process) for i, name in enumerate(columns)
-                 if (process := record_inserter.processor(name)) is not None]
+                 if (process := record_inserter.remembering_processor(name)) is not None]
 
     rows: list[tuple[Any, ...]] = []
     revisions: list[tuple[Any, ...]] = []
