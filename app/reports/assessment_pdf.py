@@ -10,8 +10,6 @@ result names the correction that replaced it.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -27,6 +25,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from app.errors import AppError
 from app.i18n import _
 from app.reports import fonts
+from app.reports.certificate_pdf import write_atomic
 from app.reports.fonts import Paragraph
 from app.reports.notice_pdf import (BODY, BOTTOM, FOLIO, FRAME_W, LEADING, LEFT, PAGE_H, PAGE_W, RED, RIGHT, TITLE,
                                     TOP, Imprint, Masthead, Rule, Signature, balanced_title, chinese_date,
@@ -262,19 +261,8 @@ def render_bytes(view: AssessmentView) -> bytes:
 
 def render(view: AssessmentView, path: Path | str) -> Path:
     """Write the notice's PDF to ``path`` atomically (a temporary name, then renamed)."""
-    data = render_bytes(view)
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
-    try:
-        with open(partial, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
+    write_atomic(path, render_bytes(view))
+    return Path(path)
 
 
 def write_assessment(ws: Workspace, year: int, out_path: Path, *, cancel: CancelToken | None = None,
