@@ -7,13 +7,16 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.errors import AppError
-from app.i18n import _
-from app.services import sub_project_search
-from app.services.workspace import Workspace, default_db_path
+from app.i18n import _, set_language
+from app.services import logs, sub_project_search
+from app.services import settings as app_settings
+from app.services.workspace import Workspace
 from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS, SetupDialog
+from app.ui.drafts import offer_drafts
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_ui_font
 from app.ui.main_window import MainWindow
@@ -47,19 +50,22 @@ def create_application(argv: list[str]) -> QApplication:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
+    settings = app_settings.load()
+    set_language(settings.language)  # before any text is made: 设置 > 界面语言 applies from here
     args = parse_args(argv[1:])
     if args.self_test:
         from app.ui.selftest import main as self_test
 
         return self_test(argv[1:])
-    logging.basicConfig(level=logging.INFO)
+    logs.setup_logging()  # the rotating log file in the platform's log folder, and stderr
     app = create_application(argv)
     install_excepthook()
     try:
-        ws = Workspace.open(args.db or default_db_path())
+        ws = Workspace.open(args.db or settings.database_path())
     except AppError as exc:
         QMessageBox.critical(None, _("无法打开数据库"), exc.message)
         return 1
+    logging.getLogger(__name__).info("database %s", ws.db.path)  # named in crash reports' log tail
     load_demo = False
     if ws.needs_setup:
         setup = SetupDialog(ws, offer_demo=args.demo)
@@ -73,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     window.start_integrity_check()
     if load_demo:
         window.generate_demo(DEMO_SUB_PROJECTS)
+    # edits a crash left unsaved, offered once the window is painted
+    QTimer.singleShot(0, lambda: offer_drafts(window, ws))
     code = app.exec()
     ws.close()
     return code

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -24,12 +23,11 @@ def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None 
     if isinstance(exc, AppError):
         QMessageBox.warning(parent, title or _("无法完成操作"), exc.message)
         return
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    log.error("unexpected error\n%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, title or _("程序错误"),
-                      _("发生了意外错误，操作未完成，数据未被修改。\n{error}").format(error=exc), parent=parent)
-    box.setDetailedText(details)
-    box.exec()
+    from app.ui.crash_dialog import report_crash
+
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    report_crash(type(exc), exc, exc.__traceback__, parent=parent, title=title,
+                 message=_("发生了意外错误，操作未完成，数据未被修改。\n{error}").format(error=exc))
 
 
 _in_hook = False
@@ -45,7 +43,13 @@ def install_excepthook() -> None:
             return
         _in_hook = True
         try:
-            show_error(None, exc)
+            if isinstance(exc, (AppError, Cancelled)):
+                show_error(None, exc)
+            else:
+                # drafts of open dialogs saved, a report written, its folder offered
+                from app.ui.crash_dialog import report_crash
+
+                report_crash(exc_type, exc, tb)
         finally:
             _in_hook = False
 

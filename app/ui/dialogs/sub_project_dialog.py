@@ -16,6 +16,7 @@ from app.services import divisions, master_projects, sub_project_search, sub_pro
 from app.services.sub_projects import LABELS, SubProjectDetail
 from app.services.workspace import Workspace
 from app.ui.date_field import DateField
+from app.ui.drafts import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
 
@@ -38,6 +39,9 @@ class SubProjectDialog(QDialog):
         else:
             self._fill({"division_uid": self._default_division(), "construction_status": "not_started"})
         self.code.setFocus()
+        # what is typed is kept as a draft until saved or cancelled: a crash loses nothing
+        self.draft = DraftKeeper(self, ws, "sub_project", record_uid=uid,
+                                 base_rev=self.detail.rev if self.detail else None)
 
     # -- layout ----------------------------------------------------------------
     def _slot(self, key: str, editor: QWidget) -> FieldSlot:
@@ -210,6 +214,14 @@ class SubProjectDialog(QDialog):
             "archive_lead_phone": self.archive_lead_phone.text(), "archivist": self.archivist.text(),
             "archivist_phone": self.archivist_phone.text(), "remarks": self.remarks.toPlainText(),
         }
+
+    def draft_values(self) -> dict[str, Any]:
+        return {**self.values(), "master_text": self.master.currentText()}
+
+    def apply_draft(self, values: dict[str, Any]) -> None:
+        self._fill(values)
+        if not values.get("master_project_uid"):
+            self.master.setEditText(values.get("master_text", ""))
 
     def _create_master(self) -> None:
         from app.ui.dialogs.master_project_dialog import MasterProjectDialog

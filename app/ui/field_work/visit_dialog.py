@@ -7,6 +7,8 @@ moves across the problem's cells; Ctrl+Enter saves. Everything is saved in one g
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,6 +38,7 @@ from app.services.visits import LABELS, VisitInfo
 from app.services.workspace import Workspace
 from app.ui.attachments_strip import AttachmentStrip
 from app.ui.date_field import DateField
+from app.ui.drafts import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.field_work.problem_rows import KEYS, CategoryDelegate, ProblemRowsModel
 from app.ui.forms import FieldSlot, FormErrors
@@ -121,6 +124,8 @@ class VisitDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(880, 760)
         self.visit_date.setFocus()
+        # what is typed is kept as a draft until saved or cancelled: a crash loses nothing
+        self.draft = DraftKeeper(self, ws, "guidance_visit", context={"sub_project_uid": sub_project_uid})
 
     def _visit_day(self) -> date | None:
         try:
@@ -144,6 +149,28 @@ class VisitDialog(QDialog):
         return {"visit_date": self.visit_date.text(), "kind": self.kind.currentData(),
                 "archivists": self.archivists.text(), "unit_people": self.unit_people.text(),
                 "content": self.content.toPlainText()}
+
+    def draft_values(self) -> dict[str, Any]:
+        return {"visit": self.values(), "problems": [dict(row) for row in self.problems.rows],
+                "files": [str(path) for path in self.attachments.pending_files()]}
+
+    def apply_draft(self, values: dict[str, Any]) -> None:
+        from app.ui.attachments_strip import _Item  # a pending file of the strip
+
+        visit = values.get("visit", {})
+        self.visit_date.setText(visit.get("visit_date", ""))
+        self.kind.setCurrentIndex(max(self.kind.findData(visit.get("kind")), 0))
+        self.archivists.setText(visit.get("archivists", ""))
+        self.unit_people.setText(visit.get("unit_people", ""))
+        self.content.setPlainText(visit.get("content", ""))
+        for problem in values.get("problems", []):
+            row = self.problems.add_row(self._visit_day())
+            for column, key in enumerate(KEYS):
+                self.problems.setData(self.problems.index(row, column), problem.get(key, ""))
+        files = [Path(f) for f in values.get("files", []) if Path(f).is_file()]
+        if files:
+            self.attachments.model.set_items(self.attachments.model.items + [_Item(None, f) for f in files])
+            self.attachments.refresh()
 
     def accept(self) -> None:
         commit_open_editor(self.table)
