@@ -11,6 +11,8 @@ from app.errors import AppError
 from app.i18n import _
 from app.services import demo, divisions, node, sub_project_search, sub_projects
 from app.services.workspace import Workspace
+from app.ui import backup_actions
+from app.ui.dialogs.settings_dialog import open_settings
 from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS
 from app.ui.dialogs.sub_project_dialog import SubProjectDialog
 from app.ui.errors import show_error
@@ -114,6 +116,12 @@ class MainWindow(QMainWindow):
         self.act_check_files = self._action(_("检查附件…"), self.check_attachments, None, None,
                                             _("逐个核对附件文件是否缺失或被改动"))
         self.act_data_folder = self._action(_("打开数据文件夹"), self.open_data_folder)
+        self.act_backup = self._action(_("备份…"), lambda: backup_actions.backup(self), None, None,
+                                       _("把数据库和附件备份到一个文件夹或 U 盘，写完后读回校验"))
+        self.act_restore = self._action(_("恢复…"), lambda: backup_actions.restore_from(self), None, None,
+                                        _("先校验备份，再用它替换当前数据库（原数据库改名保留）"))
+        self.act_settings = self._action(_("设置…"), lambda: open_settings(self), "Ctrl+,", None,
+                                         _("操作员、数据文件夹、界面语言、打印机和纸张、备份"))
         self.act_quit = self._action(_("退出"), self.close, QKeySequence.StandardKey.Quit)
         self.act_guide = self._action(_("用户指南"), self.show_guide, QKeySequence.StandardKey.HelpContents,
                                       sp.SP_DialogHelpButton, _("打开用户指南中讲解当前页面的一节（F1）"))
@@ -134,6 +142,9 @@ class MainWindow(QMainWindow):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         file_menu.addAction(self.act_data_folder)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu(_("编辑(&E)"))
         for action in (self.act_new, self.act_edit, self.act_delete, None, self.act_page, self.act_visit, None,
@@ -144,7 +155,7 @@ class MainWindow(QMainWindow):
             view.addSeparator() if action is None else view.addAction(action)
         tools = bar.addMenu(_("工具(&T)"))
         for action in (self.act_default_retention, self.act_operator, None, self.act_node_keys, self.act_check_files,
-                       None, self.act_demo):
+                       None, self.act_demo, None, self.act_settings):
             tools.addSeparator() if action is None else tools.addAction(action)
         help_menu = bar.addMenu(_("帮助(&H)"))
         help_menu.addAction(self.act_guide)

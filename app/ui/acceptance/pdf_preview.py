@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _
+from app.ui.printing import apply_print_settings
 
 #: PDF units are points (1/72 in); 100% shows the page at its size on a 96 dpi screen
 POINTS_TO_PIXELS = 96 / 72
@@ -114,7 +115,8 @@ def paint_documents(printer: QPrinter, paths: Sequence[Path | str], parent: QWid
 
 
 def new_printer() -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    """A printer with the default printer and paper of 设置 preselected."""
+    printer = apply_print_settings(QPrinter(QPrinter.PrinterMode.HighResolution))
     printer.setFullPage(True)  # the PDF page has its own margins: it is drawn over the whole sheet
     return printer
 
