@@ -79,3 +79,19 @@ def test_the_fast_path_for_plain_text_reads_a_cell_as_the_general_rules_do(text)
     if text.isprintable():
         assert fields.text(text, "名称", max_length=10_000) == text.replace("\u3000", " ").strip()
         assert fields.text(text, "备注", max_length=10_000, multiline=True) == text.strip()
+
+
+def _outcome(rule, value):
+    try:
+        return rule(value, "电话")
+    except fields.FieldError as exc:
+        return exc.message
+
+
+@settings(max_examples=300)
+@given(text=st.one_of(st.text(alphabet=st.sampled_from("0123456789１３-() .是否yesnoTRUEfalse√"), max_size=14),
+                      st.sampled_from(["13812345678", "19912345678", "12812345678", "是", "否", "YES", ""])))
+def test_the_fast_paths_for_phones_and_flags_agree_with_the_general_rules(text):
+    # a space around the value sends it down the general path, which strips it again
+    for rule in (fields.phone, fields.flag):
+        assert _outcome(rule, text) == _outcome(rule, f" {text} ")

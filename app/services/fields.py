@@ -74,6 +74,8 @@ _PHONE_NOISE = re.compile(r"[\s()（）]")
 
 def phone(value: Any, label: str) -> str:
     """Mobile: 11 digits; landline: area code and number, stored as ``0835-2221234``."""
+    if value.__class__ is str and value.isascii() and value.isdigit() and _MOBILE.fullmatch(value):
+        return value  # a mobile number as typed: nothing to fold, strip or reformat
     raw = normalize(value)
     if not raw:
         return ""
@@ -164,9 +166,15 @@ _TRUE = {"是", "y", "yes", "true", "1", "√"}  # i18n: input vocabulary
 _FALSE = {"否", "n", "no", "false", "0", ""}  # i18n: input vocabulary
 
 
+#: each word as it is already normalised: what most cells hold
+_FLAG_WORDS = {**dict.fromkeys(_FALSE, False), **dict.fromkeys(_TRUE, True)}
+
+
 def flag(value: Any, label: str) -> bool:
     if isinstance(value, bool):
         return value
+    if value.__class__ is str and value in _FLAG_WORDS:
+        return _FLAG_WORDS[value]
     raw = normalize(value).lower()
     if raw in _TRUE:
         return True
