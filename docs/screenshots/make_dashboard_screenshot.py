@@ -84,6 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sub-projects", type=int, default=4055)
     parser.add_argument("--out", type=Path, default=OUT / "dashboard.png")
+    parser.add_argument("--charts", type=Path, default=None, help="also keep the three chart PNGs in this folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -102,7 +103,7 @@ def main() -> None:
         app.processEvents()
         window.grab().save(str(args.out))
         for n, panel in enumerate((page.progress_bars, page.problem_bars, page.lines)):
-            saved = page.save_chart(panel, Path(tmp) / f"chart-{n}.png")
+            saved = page.save_chart(panel, (args.charts or Path(tmp)) / f"chart-{n}.png")
             assert saved.stat().st_size > 10_000, saved
         print(f"{args.out}: {inspected} acceptances added; dashboard counted in {page.board.seconds * 1000:.0f} ms")
         window.close()

@@ -129,3 +129,18 @@ def test_a_chart_saves_as_a_png_at_twice_its_size(qtbot, window, tmp_path):
     # not blank: the plot drew lines and text in more than two colours
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 10
+
+
+def test_the_save_menu_asks_where_and_names_the_chart(qtbot, window, tmp_path, monkeypatch):
+    page = show(qtbot, window)
+    asked = []
+
+    def choose(_parent, _title, suggested, _filter):
+        asked.append(suggested)
+        return str(tmp_path / "问题整改"), ""
+
+    monkeypatch.setattr("app.ui.dashboard.dashboard_page.QFileDialog.getSaveFileName", choose)
+    [action] = [a for a in page.save_button.menu().actions() if a.text().startswith("问题整改")]
+    action.trigger()
+    assert asked and asked[0].endswith(f"问题整改-{page.board.as_of.isoformat()}.png")
+    assert (tmp_path / "问题整改.png").stat().st_size > 5_000

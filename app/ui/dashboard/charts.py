@@ -14,7 +14,8 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 #: colours that stay apart for colour-blind readers and in grey print
 PALETTE = ("#3B6FB6", "#5BA345", "#E08A2E", "#8E5BB5", "#C0392B", "#7F8C8D")
@@ -36,6 +37,16 @@ def _font(point_delta: int = 0, *, bold: bool = False) -> QFont:
     font.setPointSize(max(font.pointSize() + point_delta, 6))
     font.setBold(bold)
     return font
+
+
+def nice_step(top: float, ticks: int = 6) -> int:
+    """A whole 1, 2 or 5 times a power of ten giving about ``ticks`` ticks up to ``top``: counts are
+    whole, so an axis never shows 0.5 of a sub-project."""
+    rough = max(top / ticks, 1)
+    power = 1
+    while power * 10 <= rough:
+        power *= 10
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
 
 
 def _swatch(color: str, text: str, *, line: bool = False, dashed: bool = False) -> QWidget:
@@ -64,9 +75,9 @@ class ChartPanel(QWidget):
         self.title = QLabel(title)
         self.title.setFont(_font(1, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        #: the title line; a panel may add controls at its right end
         self.title_row = QHBoxLayout()
         self.title_row.addWidget(self.title, 1)
+        self._controls: list[QWidget] = []
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -87,6 +98,11 @@ class ChartPanel(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignHCenter)
 
+    def add_control(self, widget: QWidget) -> None:
+        """A control at the right of the title (left out of a saved PNG)."""
+        self._controls.append(widget)
+        self.title_row.addWidget(widget)
+
     def set_legend(self, series: Sequence[Series], *, line: bool = False) -> None:
         while self._legend_row.count():
             item = self._legend_row.takeAt(0)
@@ -98,6 +114,17 @@ class ChartPanel(QWidget):
     def save_png(self, path: Path | str, *, scale: float = 2.0) -> Path:
         """The panel as shown, rendered at ``scale`` times its pixels (crisp text when printed)."""
         target = Path(path)
+        shown = [w for w in self._controls if w.isVisible()]
+        for widget in shown:
+            # keep its room, so the title stays where it was, but draw nothing there
+            widget.setGraphicsEffect(_Invisible(widget))
+        try:
+            return self._render(target, scale)
+        finally:
+            for widget in shown:
+                widget.setGraphicsEffect(None)
+
+    def _render(self, target: Path, scale: float) -> Path:
         image = QPixmap(self.size() * scale)
         image.setDevicePixelRatio(scale)
         image.fill(QColor("white"))
@@ -109,6 +136,12 @@ class ChartPanel(QWidget):
         if not image.save(str(target), "PNG"):
             raise OSError(str(target))
         return target
+
+
+class _Invisible(QGraphicsOpacityEffect):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setOpacity(0.0)
 
 
 class ClickableBars(pg.BarGraphItem):
@@ -169,6 +202,7 @@ class DivisionBars(ChartPanel):
         largest = max((max(s.values, default=0) for s in series), default=0)
         self.plot.setYRange(-0.6, len(names) - 0.4, padding=0)
         self.plot.setXRange(0, max(largest, 1) * 1.05, padding=0)
+        self.plot.getAxis("bottom").setTickSpacing(levels=[(nice_step(max(largest, 1)), 0)])
         self.set_legend(series)
 
     def bar_position(self, key: str, uid: str | None) -> QPointF:
@@ -206,4 +240,5 @@ class ProgressLines(ChartPanel):
         top = max((max(s.values, default=0) for s in series), default=0)
         self.plot.setXRange(0, max(len(months) - 1, 1), padding=0.02)
         self.plot.setYRange(0, max(top, 1) * 1.08, padding=0)
+        self.plot.getAxis("left").setTickSpacing(levels=[(nice_step(max(top, 1)), 0)])
         self.set_legend(series, line=True)

@@ -103,13 +103,16 @@ class DashboardPage(QWidget):
         self.line_scope = QComboBox()
         self.line_scope.setToolTip(_("月度进度的范围"))
         self.line_scope.currentIndexChanged.connect(lambda _i: self._draw_lines())
-        self.lines.title_row.addWidget(self.line_scope)
+        self.lines.add_control(self.line_scope)
         self.progress_bars.bar_clicked.connect(lambda uid, _key: self.open_register(uid))
         self.problem_bars.bar_clicked.connect(
             lambda uid, key: self.open_ledger(uid, overdue=key == "problems_overdue"))
+        #: panel -> what the save menu and the file name call it
+        self.chart_names = {self.progress_bars: _("各县（区）进度"), self.problem_bars: _("问题整改"),
+                            self.lines: _("月度累计进度")}
         menu = QMenu(self.save_button)
-        for panel in (self.progress_bars, self.problem_bars, self.lines):
-            action = menu.addAction(panel.title.text())
+        for panel, name in self.chart_names.items():
+            action = menu.addAction(_("{chart}…").format(chart=name))
             action.triggered.connect(lambda _checked=False, p=panel: self.save_chart(p))
         self.save_button.setMenu(menu)
 
@@ -197,6 +200,8 @@ class DashboardPage(QWidget):
             return
         uid = self.line_scope.currentData()
         values = self.board.progress if uid is None else self.board.progress_by_division.get(uid, {})
+        # the title names the scope, so a saved PNG says whose progress it shows
+        self.lines.title.setText(_("月度累计进度（{scope}）").format(scope=self.line_scope.currentText()))
         empty = [0] * len(self.board.months)
         # certificates follow acceptances closely: dashed, so neither line hides the other
         self.lines.set_data(self.board.months, [
@@ -238,7 +243,10 @@ class DashboardPage(QWidget):
         """Write ``panel`` (a ``charts.ChartPanel``) as PNG at ``path``, or where the user chooses."""
         if path is None:
             folder = QSettings().value(_PNG_FOLDER, str(Path.home()))
-            name = _("{title}.png").format(title=panel.title.text().split("（")[0])
+            scope = self.line_scope.currentText() if panel is self.lines else ""
+            name = _("{chart}{scope}-{day}.png").format(
+                chart=self.chart_names.get(panel, _("图表")), scope=scope,
+                day=self.board.as_of.isoformat() if self.board else "")
             chosen, _selected = QFileDialog.getSaveFileName(self, _("保存图表"), str(Path(folder) / name),
                                                             _("PNG 图片 (*.png)"))
             if not chosen:
