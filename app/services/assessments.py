@@ -200,6 +200,8 @@ def compute(ws: Workspace, year: int, *, rule_set_uid: str | None = None, as_of:
             raise AppError(_("{year} 年度考核结果已发布；如需改正，请选中它点“更正”，生成新的版本。").format(year=year))
         day = _as_of(year, as_of) if as_of not in (None, "") or draft is None else draft.as_of
         uid = rule_set_uid or (draft.rule_set_uid if draft is not None else _active_default(session))
+        if draft is not None and draft.supersedes_uid:
+            uid = draft.rule_set_uid  # a correction is judged by the rules of what it corrects
         rule_set = rules.view_in(session, uid)
         if (draft is None or draft.rule_set_uid != uid) and rule_set.status != "active":
             raise AppError(_("考核细则“{name}”第 {version} 版尚未启用（或已停用），不能用于新的考核。").format(

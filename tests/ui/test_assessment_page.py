@@ -130,3 +130,13 @@ def test_the_rule_set_editor_makes_a_new_version_and_refuses_a_used_one(qtbot, c
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.activate()
     assert [r.version for r in assessment_rules.active_rule_sets(city)] == [2]
+
+
+def test_on_a_county_the_page_runs_a_trial_of_its_own_scores(qtbot, ws):
+    page = _page(qtbot, ws)
+    assert page.compute_button.text() == "试算本县（区）" and not page.publish_button.isVisible()
+    _compute(qtbot, page)
+    assert page.view.status == "preview" and page.view.uid == ""
+    assert [s.name for s in page.ranking_model.rows] == ["芦山县"]
+    assert page.version.currentText() == "2016 年度试算结果（未保存）" and "试算" in page.status.text()
+    assert assessments.list_assessments(ws) == []  # nothing stored
