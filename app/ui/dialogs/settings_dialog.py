@@ -70,7 +70,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.data_folder.textChanged.connect(self._explain_data_folder)
         self._explain_data_folder()
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
         self.operator.setFocus()
 
     # -- layout ----------------------------------------------------------------------
@@ -166,6 +166,15 @@ class SettingsDialog(QDialog):
         if chosen:
             editor.setText(chosen)
 
+    def _fit_height(self) -> None:
+        # a dialog's first size ignores how tall its wrapped notes are at its width
+        if self.isVisible():
+            self.resize(self.width(), max(self.height(), self.heightForWidth(self.width())))
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit_height()
+
     # -- what a new data folder means -------------------------------------------------
     @property
     def runs_on_configured_database(self) -> bool:
@@ -193,6 +202,7 @@ class SettingsDialog(QDialog):
         else:
             text = _("数据库和附件存放在这里：{path}").format(path=self.ws.db.path)
         self.data_note.setText(text)
+        self._fit_height()
 
     # -- values and saving -----------------------------------------------------------
     def values(self) -> dict[str, str]:
