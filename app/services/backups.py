@@ -14,7 +14,9 @@ It is written as ``.partial-…`` and renamed only once every file has been read
 matched against the manifest and ``PRAGMA integrity_check`` passed: a folder with the
 final name is whole. Attachment files that an earlier backup in the same folder already
 holds are hard-linked from it when the disk allows (they never change: the name is the
-hash), so keeping ten backups does not keep ten copies of every photo.
+hash), so keeping ten backups does not keep ten copies of every photo; an automatic
+backup checks a linked file by its size (its bytes were hashed when the earlier backup
+was written), a backup made by hand hashes it again.
 
 Node private keys are never in a backup (``app.sync.keys``): whoever finds the stick
 cannot sign packages in the county's name. A laptop restored from a backup makes a new
@@ -162,8 +164,8 @@ def _write_backup(db_path: Path, out_dir: Path, partial: Path, stamp: datetime, 
         check_cancel(cancel)
         rel = f"{STORE_DIR}/{source.parent.name}/{source.name}"
         target = partial / STORE_DIR / source.parent.name / source.name
-        if _link_from(sources, rel, target, source.name, cancel):
-            read_back.add(rel)  # hashed where it now lies
+        if _link_from(sources, rel, target, source, cancel, check_content=not automatic):
+            read_back.add(rel)  # checked where it now lies
         elif copy_file(source, target, cancel) != source.name:
             # the store's copy was altered after it was stored: it is not this attachment
             target.unlink()
@@ -193,18 +195,24 @@ def _write_backup(db_path: Path, out_dir: Path, partial: Path, stamp: datetime, 
     return read_manifest(final)
 
 
-def _link_from(sources: list[Path], rel: str, target: Path, sha256: str, cancel: CancelToken | None) -> bool:
-    """Hard-link ``rel`` from an earlier backup when its copy there is intact."""
+def _link_from(sources: list[Path], rel: str, target: Path, source: Path, cancel: CancelToken | None, *,
+               check_content: bool) -> bool:
+    """Hard-link ``rel`` from an earlier backup whose copy is intact.
+
+    A backup made by hand hashes the linked file again. An automatic one (before every
+    import: it must stay quick with gigabytes of photos) checks the size only: the bytes
+    were hashed when the earlier backup was written, and a restore hashes every file.
+    """
     for backup in sources:
         candidate = backup.joinpath(*rel.split("/"))
-        if not candidate.is_file():
+        if not candidate.is_file() or candidate.stat().st_size != source.stat().st_size:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(candidate, target)
         except OSError:
             return False  # FAT32 sticks and some shares have no hard links: copy instead
-        if hash_file(target, cancel) == sha256:
+        if not check_content or hash_file(target, cancel) == source.name:
             return True
         target.unlink()
     return False
