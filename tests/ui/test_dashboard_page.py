@@ -144,3 +144,17 @@ def test_the_save_menu_asks_where_and_names_the_chart(qtbot, window, tmp_path, m
     action.trigger()
     assert asked and asked[0].endswith(f"问题整改-{page.board.as_of.isoformat()}.png")
     assert (tmp_path / "问题整改.png").stat().st_size > 5_000
+
+
+def test_the_statistics_report_is_exported_from_the_page_on_the_worker(qtbot, window, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    page = show(qtbot, window)
+    monkeypatch.setattr("app.ui.dashboard.report_actions.QInputDialog.getInt", lambda *a, **k: (2016, True))
+    monkeypatch.setattr("app.ui.dashboard.report_actions.ask_save_path", lambda *_a: tmp_path / "统计.xlsx")
+    page.report_button.click()
+    with qtbot.waitSignal(page.report_task.done, timeout=10_000):
+        pass
+    book = load_workbook(tmp_path / "统计.xlsx", read_only=True)
+    assert book.sheetnames == ["按县（区）", "按行业（领域）"]
+    assert "统计.xlsx" in window.statusBar().currentMessage()

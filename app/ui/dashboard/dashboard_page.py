@@ -78,6 +78,12 @@ class DashboardPage(QWidget):
         for widget in (heading, self.as_of, self.busy):
             bar.addWidget(widget)
         bar.addStretch(1)
+        self.report_button = QToolButton()
+        self.report_button.setText(_("导出统计报表…"))
+        self.report_button.setToolTip(_("按县（区）和行业（领域）的年度统计表（Excel），可直接打印上报"))
+        self.report_button.clicked.connect(lambda _checked=False: self.export_report())
+        self.report_task: Task | None = None
+        bar.addWidget(self.report_button)
         bar.addWidget(self.save_button)
 
         self.model = DashboardTableModel(self)
@@ -239,6 +245,22 @@ class DashboardPage(QWidget):
         return page
 
     # -- saving ------------------------------------------------------------------------------
+    def export_report(self) -> Task | None:
+        """The statistics workbook of a year the user picks (the figures' year by default)."""
+        from app.ui.dashboard.report_actions import export_statistics_dialog
+
+        if self.report_task is not None and self.report_task.running:
+            return None
+
+        def done(path: Path) -> None:
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(_("已导出统计报表：{path}").format(path=path), 8000)
+
+        default = self.board.as_of.year if self.board is not None else None
+        self.report_task = export_statistics_dialog(self, self.ws, default_year=default, on_done=done)
+        return self.report_task
+
     def save_chart(self, panel, path: Path | str | None = None) -> Path | None:
         """Write ``panel`` (a ``charts.ChartPanel``) as PNG at ``path``, or where the user chooses."""
         if path is None:
