@@ -34,8 +34,31 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--self-test", action="store_true",
                         help=_("不打开窗口，检查本程序（数据库、证书、字体、翻译、用户指南）能否正常工作；通过则退出码为 0"))
     parser.add_argument("--report", type=Path, default=None, help=_("自检时同时把结果写入此文件"))
+    parser.add_argument("--lang", default=None, choices=sorted(app_settings.LANGUAGES),
+                        help=_("本次启动使用的界面语言，不改变设置中的语言"))
     args, _qt_args = parser.parse_known_args(argv)
     return args
+
+
+def language_from_args(argv: list[str]) -> str | None:
+    """``--lang CODE`` or ``--lang=CODE``, read before argparse: its help texts are translated."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def start_language(argv: list[str], settings: app_settings.Settings) -> str:
+    """Set this start's language before any text is made: ``--lang`` (for screenshots and tests),
+    else 设置 > 界面语言; an unknown code falls back to the settings'. Qt's own strings follow in
+    ``create_application``."""
+    language = language_from_args(argv)
+    if language not in app_settings.LANGUAGES:
+        language = settings.language
+    set_language(language)
+    return language
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -51,7 +74,7 @@ def create_application(argv: list[str]) -> QApplication:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
     settings = app_settings.load()
-    set_language(settings.language)  # before any text is made: 设置 > 界面语言 applies from here
+    start_language(argv[1:], settings)  # before any text is made: 设置 > 界面语言, or --lang
     args = parse_args(argv[1:])
     if args.self_test:
         from app.ui.selftest import main as self_test
