@@ -123,3 +123,14 @@ def test_stats_json_keeps_its_keys_and_adds_the_dashboard(city_db, tmp_path):
     assert board["divisions"]["芦山县"]["sub_projects"] == 2
     assert board["total"]["certificates"] == 2 and board["total"]["attendance"] == 107
     assert board["monthly"]["months"][0] == "2015-03" and board["monthly"]["visited"][-1] == 4
+
+
+def test_a_county_installation_shows_its_own_county(ws, master, lushan):
+    from app.services import sub_projects
+    from tests.conftest import sub_project_input
+
+    sub_projects.create(ws, sub_project_input(master, lushan))
+    board = dashboard.collect(ws, today=TODAY)
+    assert [r.name for r in board.rows] == ["芦山县"] and not board.city
+    assert board.total.name == "合计" and board.total.counts.sub_projects == 1
+    assert board.months == [] and board.progress == {"visited": [], "accepted": [], "certificates": []}

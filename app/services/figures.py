@@ -38,8 +38,8 @@ _a = Acceptance.__table__
 _c = Certificate.__table__
 _t = Training.__table__
 
-#: (division uid, sector); trainings belong to a division only (sector "")
-Key = tuple[str, str]
+#: (division uid, sector); trainings belong to a division only (sector None)
+Key = tuple[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -192,8 +192,8 @@ def _register(session, result: Tally) -> None:
 def _per_sub_project_then_group(session, inner, aggregates):
     """Aggregate ``inner`` (one row per sub-project, column ``u``) per (division, sector, extra...).
 
-    Grouping each table by sub-project first and joining the few thousand results to the
-    register costs a third of joining every row of the table to it.
+    Grouping each table by sub-project first joins one row per sub-project to the register
+    instead of every record: a third of the time for visits and problems.
     """
     x = inner.subquery()
     keys = [c for c in x.c if c.name not in ("u",) and not c.name.startswith("n_")]

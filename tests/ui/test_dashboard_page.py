@@ -158,3 +158,15 @@ def test_the_statistics_report_is_exported_from_the_page_on_the_worker(qtbot, wi
     book = load_workbook(tmp_path / "统计.xlsx", read_only=True)
     assert book.sheetnames == ["按县（区）", "按行业（领域）"]
     assert "统计.xlsx" in window.statusBar().currentMessage()
+
+
+def test_an_empty_county_database_shows_zeros_and_empty_charts(qtbot, ws):
+    from app.ui.dashboard.dashboard_page import DashboardPage
+
+    page = DashboardPage(ws)
+    qtbot.addWidget(page)
+    page.show()
+    wait_loaded(qtbot, page)
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["芦山县", "合计"]
+    assert page.board.months == [] and page.lines.months == []
+    assert page.open_register(None) is None  # outside the main window there is nowhere to go
