@@ -60,7 +60,10 @@ def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path
         folder.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
                                       encoding="utf-8")
-        _faults = open(folder / FAULTS_NAME, "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
+        faults = folder / FAULTS_NAME
+        if faults.exists() and faults.stat().st_size > MAX_BYTES:
+            os.replace(faults, faults.with_name(FAULTS_NAME + ".1"))  # one old file kept, as for the log
+        _faults = open(faults, "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
     except OSError as exc:
         log.warning("log folder %s not writable (%s): logging to stderr only", folder, exc)
         return None
