@@ -135,3 +135,17 @@ def test_settings_open_with_ctrl_comma_from_the_tools_menu(qtbot, ws):
     menus = {a.text(): [x.text() for x in a.menu().actions()] for a in window.menuBar().actions() if a.menu()}
     assert "设置…" in menus["工具(&T)"]
     assert {"备份…", "恢复…"} <= set(menus["文件(&F)"])
+
+
+def test_the_language_chosen_applies_at_the_next_start(monkeypatch):
+    from app.i18n import current_language, set_language
+    from app.ui import application, selftest
+
+    app_settings.save(app_settings.Settings(language="en"))
+    seen = []
+    monkeypatch.setattr(selftest, "main", lambda argv: seen.append(current_language()) or 0)
+    try:
+        assert application.main(["main.py", "--self-test"]) == 0
+    finally:
+        set_language("zh_CN")
+    assert seen == ["en"]
