@@ -40,8 +40,8 @@ class RegisterView(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for column, key in enumerate(COLUMN_KEYS):
-            self.table.setColumnWidth(column, DEFAULT_WIDTHS[key])
+        for column, key in enumerate(COLUMN_KEYS):  # wide enough for the header in any language
+            self.table.setColumnWidth(column, max(DEFAULT_WIDTHS[key], header.sectionSizeHint(column)))
         # Sorting runs in SQL through model.sort(); set the indicator before enabling so
         # enabling does not trigger a second query.
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
