@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QFormLay
                                QWidget)
 
 from app.errors import AppError, ValidationError
-from app.i18n import N_, _
+from app.i18n import N_, _, pgettext
 from app.services import assessment_excel
 from app.services import assessment_rules as rules
 from app.services.assessment_rules import RuleSetView
@@ -102,7 +102,7 @@ class RuleSetsDialog(QDialog):
 
         self.new_version_button = QPushButton(_("另存为新版本（编辑）"))
         self.save_button = QPushButton(_("保存草稿"))
-        self.activate_button = QPushButton(_("启用"))
+        self.activate_button = QPushButton(pgettext("button", "启用"))  # a verb here, a status elsewhere
         self.discard_button = QPushButton(_("删除草稿"))
         self.export_button = QPushButton(_("导出 Excel…"))
         self.import_button = QPushButton(_("导入 Excel…"))

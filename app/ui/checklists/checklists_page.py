@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import AppError, ValidationError
-from app.i18n import N_, _
+from app.i18n import N_, _, pgettext
 from app.models import TEMPLATE_STATUSES
 from app.services import checklist_excel, checklists
 from app.services.checklist_excel import ImportedTemplate, bands_text, points
@@ -66,7 +66,7 @@ class ChecklistsPage(QWidget):
 
         self.edit_button = QPushButton(_("编辑草稿…"))
         self.new_version_button = QPushButton(_("另存为新版本（编辑）…"))
-        self.activate_button = QPushButton(_("启用"))
+        self.activate_button = QPushButton(pgettext("button", "启用"))  # a verb here, a status elsewhere
         self.discard_button = QPushButton(_("删除草稿"))
         self.export_button = QPushButton(_("导出 Excel…"))
         self.import_button = QPushButton(_("导入 Excel…"))
