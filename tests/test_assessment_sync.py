@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from app.services import assessment_rules, assessments, attachments, packages
@@ -56,8 +58,27 @@ def test_a_published_assessment_its_evidence_and_a_new_rule_set_reach_the_county
     fixed = assessments.correct(city, published.uid, reason="核对佐证材料")
     _send(city, lushan, tmp_path / "down-2.zip", receiver=lushan.node_uid)
     assert [r.uid for r in assessments.list_assessments(lushan)] == [published.uid]
+    # the draft itself stays at the city: not hidden at the county, never sent
+    assert _rows(lushan, "SELECT count(*) FROM assessments WHERE uid = ?", fixed.uid) == 0
+    assert _rows(lushan, "SELECT count(*) FROM assessment_scores WHERE assessment_uid = ?", fixed.uid) == 0
+    _send(lushan, city, tmp_path / "up-2.zip")  # the county acknowledges what it received
     assessments.publish(city, fixed.uid, assessments.publish_defaults(city, fixed.uid))
     _send(city, lushan, tmp_path / "down-3.zip", receiver=lushan.node_uid)
     assert [(r.uid, r.status) for r in assessments.list_assessments(lushan)] == [
         (fixed.uid, "published"), (published.uid, "superseded")]
     assert assessments.get(lushan, published.uid).standings == published.standings
+    # once published, all of it went, the evidence carried into the correction included
+    assert _rows(lushan, "SELECT count(*) FROM assessment_scores WHERE assessment_uid = ?", fixed.uid) == \
+        _rows(city, "SELECT count(*) FROM assessment_scores WHERE assessment_uid = ?", fixed.uid) > 0
+    carried = [s.uid for s in assessments.get(city, fixed.uid).scores
+               if attachments.list_for(city, assessments.ATTACHMENT_OWNER, s.uid)]
+    assert carried and all(attachments.list_for(lushan, assessments.ATTACHMENT_OWNER, uid, check_files=True)
+                           for uid in carried)
+
+
+def _rows(ws, sql: str, *params) -> int:
+    con = sqlite3.connect(ws.db.path)
+    try:
+        return con.execute(sql, params).fetchone()[0]
+    finally:
+        con.close()

@@ -91,8 +91,10 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
         by_entity: dict[str, set[str]] = {}
         for r in rows:
             by_entity.setdefault(r.entity, set()).add(r.record_uid)
-        carried = _down_to(session, ws, receiver, by_entity)
-        directory = enrolment.directory(session) if carried is not None else []
+        down = _county_receiving(session, ws, receiver)
+        skipped, held = scope.withheld(session, ((e, u) for e, uids in by_entity.items() for u in uids),
+                                       down, _city_division(session))
+        directory = enrolment.directory(session) if down else []
         for entity, uids in by_entity.items():
             table = SYNC_MODELS[entity].__table__
             ordered = list(uids)
@@ -104,16 +106,21 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
         acks = dict(session.execute(select(Package.origin_node, func.max(Package.sequence))
                                     .where(Package.direction == "in").group_by(Package.origin_node)).all())
     changes, counts, files = [], Counter(), {}
-    last_id = acked
+    last_id, first_held = acked, None
     for n, r in enumerate(rows):
         last_id = r.id
+        key_of = (r.entity, r.record_uid)
+        if key_of in skipped:
+            # another county's record stays at the city; a held one (a draft assessment)
+            # is offered again next time: the acknowledgement must not pass it
+            if key_of in held and first_held is None:
+                first_held = r.id
+            continue
         if r.node == SEED_NODE or (r.node == receiver and r.merge_parent_rev is None):
             # every node was born with it, or the receiver made it. Not a merge: a merge is
             # recorded under the sender of the change it merged, yet made here, and the
             # receiver makes the same one only if its head has not moved since.
             continue
-        if carried is not None and (r.entity, r.record_uid) not in carried:
-            continue  # another county's record: it stays at the city
         changes.append({"entity": r.entity, "uid": r.record_uid, "rev": r.rev, "parent_rev": r.parent_rev,
                         "merge_parent_rev": r.merge_parent_rev, "hlc": r.hlc, "node": r.node,
                         "operator": r.operator, "deleted": r.deleted, "data": r.data,
@@ -140,19 +147,22 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
     with ws.db.write() as session:
         session.add(Package(uid=package_id, direction="out", origin_node=ws.node_uid, receiver_node=receiver,
                             sequence=sequence, created_at=utcnow(), handled_at=utcnow(), manifest_sha256=manifest,
-                            last_revision_id=last_id, counts=dict(counts), file_name=Path(out).name))
+                            last_revision_id=last_id if first_held is None else first_held - 1,
+                            counts=dict(counts), file_name=Path(out).name))
     return ExportResult(Path(out), package_id, sequence, receiver, dict(counts), len(files))
 
 
-def _down_to(session, ws: Workspace, receiver: str, by_entity: dict[str, set[str]]) -> set[tuple[str, str]] | None:
-    """The records a package from the city to a county carries (None: everything, as from
-    a county to the city)."""
-    city = session.scalar(select(Division.uid).where(Division.code == CITY_CODE))
+def _city_division(session) -> str | None:
+    return session.scalar(select(Division.uid).where(Division.code == CITY_CODE))
+
+
+def _county_receiving(session, ws: Workspace, receiver: str) -> str | None:
+    """The receiver's division when the city sends to a county (it gets only its part);
+    None when everything goes (a county sending to the city)."""
+    city = _city_division(session)
     local = session.scalar(select(Node.division_uid).where(Node.uid == ws.node_uid))
     division = session.scalar(select(Node.division_uid).where(Node.uid == receiver))
-    if local != city or division is None or division == city:
-        return None
-    return scope.for_division(session, ((e, u) for e, uids in by_entity.items() for u in uids), division, city)
+    return division if local == city and division is not None and division != city else None
 
 
 def _enrolled_key(ws: Workspace):
@@ -199,7 +209,7 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
             result.already_imported = True
             return result
         origin = session.scalar(select(Node).where(Node.uid == info.origin_node))
-        city = session.scalar(select(Division.uid).where(Division.code == CITY_CODE))
+        city = _city_division(session)
         local = session.scalar(select(Node).where(Node.is_local.is_(True)))
         owners = {n.uid for n in session.scalars(select(Node).where(Node.division_uid == city))} | {SEED_NODE}
         issued = [c["uid"] for c in content.changes if c["entity"] == "certificates" and c.get("parent_rev") is None]

@@ -32,15 +32,32 @@ _PARENT = {
     "acceptance_scores": ("acceptance_uid", "acceptances"),
     "certificates": ("acceptance_uid", "acceptances"),
     "round_rechecks": ("problem_uid", "problems"),
+    "assessment_scores": ("assessment_uid", "assessments"),
 }
+#: entity -> (status column, status): records in that state are held back from every node
+#: for now. The city's assessment is a draft until published; published results are a
+#: public notice every county receives. A held record's revisions are offered again in
+#: the next package (see ``packages``), so what hangs off it without a new revision of
+#: its own (evidence files) still goes once it is published; a deleted draft never goes.
+_HELD_WHILE = {"assessments": ("status", "draft")}
+#: entities that can be held back, themselves or through their parent
+_HOLDABLE = set(_HELD_WHILE) | {e for e, (_c, parent) in _PARENT.items() if parent in _HELD_WHILE}
+#: what a record held back from every node resolves to
+HELD = "held"
+#: what a record no other node ever receives resolves to
+NEVER = "never"
 CHUNK = 900
 
 
 class DivisionResolver:
-    """The division each record belongs to, or None for reference data (shared by all)."""
+    """The division each record belongs to, None for reference data (shared by all), or
+    ``HELD`` / ``NEVER`` for what no other node receives (yet)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, held_only: bool = False) -> None:
+        """``held_only``: tell held-back records apart and nothing else (a package to the
+        city, which receives every division), without reading what cannot be held."""
         self.session = session
+        self.held_only = held_only
         self._known: dict[tuple[str, str], str | None] = {}
 
     def _pairs(self, entity: str, columns: tuple[str, ...], uids: list[str]):
@@ -57,7 +74,13 @@ class DivisionResolver:
         return {u: self._known.get((entity, u)) for u in uids}
 
     def _resolve(self, entity: str, uids: list[str]) -> None:
-        if entity in _DIVISION_COLUMN:
+        if self.held_only and entity != "attachments" and entity not in _HOLDABLE:
+            pass  # None below
+        elif entity in _HELD_WHILE:
+            column, state = _HELD_WHILE[entity]
+            for uid, value, deleted in self._pairs(entity, (column, "deleted"), uids):
+                self._known[(entity, uid)] = (NEVER if deleted else HELD) if value == state else None
+        elif entity in _DIVISION_COLUMN:
             for uid, division in self._pairs(entity, (_DIVISION_COLUMN[entity],), uids):
                 self._known[(entity, uid)] = division
         elif entity in _PARENT:
@@ -72,7 +95,7 @@ class DivisionResolver:
             for uid, owner_entity, owner_uid in self._pairs(entity, ("owner_entity", "owner_uid"), uids):
                 owners.setdefault(owner_entity, []).append((uid, owner_uid))
             for owner_entity, pairs in owners.items():
-                if owner_entity not in SYNC_MODELS:
+                if owner_entity not in SYNC_MODELS or (self.held_only and owner_entity not in _HOLDABLE):
                     continue
                 found = self.divisions(owner_entity, [o for _u, o in pairs])
                 for uid, owner_uid in pairs:
@@ -81,17 +104,25 @@ class DivisionResolver:
             self._known.setdefault((entity, uid), None)
 
 
-def for_division(session: Session, keys: Iterable[tuple[str, str]], division_uid: str,
-                 shared_division_uid: str) -> set[tuple[str, str]]:
-    """Of ``keys`` ((entity, uid) pairs), those a node of ``division_uid`` receives: its own
-    records, reference data, and records of the division everyone shares (the city's)."""
+def withheld(session: Session, keys: Iterable[tuple[str, str]], division_uid: str | None,
+             shared_division_uid: str | None) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Of ``keys`` ((entity, uid) pairs), what a node of ``division_uid`` does not receive
+    now, and which of those are only held back (to be offered again in the next package).
+
+    A node receives its own division's records, reference data and the records of the
+    division everyone shares (the city's); ``division_uid`` None is the city, which
+    receives every division's records, so only held-back records stay."""
     by_entity: dict[str, list[str]] = {}
     for entity, uid in keys:
         by_entity.setdefault(entity, []).append(uid)
-    resolver = DivisionResolver(session)
-    chosen: set[tuple[str, str]] = set()
+    resolver = DivisionResolver(session, held_only=division_uid is None)
+    skipped: set[tuple[str, str]] = set()
+    held: set[tuple[str, str]] = set()
     for entity, uids in by_entity.items():
         for uid, division in resolver.divisions(entity, uids).items():
-            if division is None or division in (division_uid, shared_division_uid):
-                chosen.add((entity, uid))
-    return chosen
+            if division == HELD:
+                held.add((entity, uid))
+            if division in (HELD, NEVER) or (division_uid is not None and division is not None
+                                             and division not in (division_uid, shared_division_uid)):
+                skipped.add((entity, uid))
+    return skipped, held
