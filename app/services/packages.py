@@ -181,8 +181,6 @@ def import_package(ws: Workspace, path: Path, *, dry_run: bool = False, cancel: 
     progress(0, 0, _("正在校验导出包…"))
     content = read_package(Path(path), _enrolled_key(ws))
     try:
-        if not dry_run:
-            backups.before_import(ws, cancel=cancel, progress=progress)  # a verified backup, the last N kept
         return _import(ws, content, dry_run=dry_run, cancel=cancel, progress=progress)
     finally:
         content.workdir.cleanup()
@@ -235,6 +233,9 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
             if code != origin.code and (change["origin"] == info.origin_node or relayed_new):
                 raise PackageRefused(_("证书 {number} 的节点代码 {code} 与签名节点 {node}（{own}）不符，已拒绝。").format(
                     number=change["data"].get("number"), code=code, node=origin.label, own=origin.code))
+    if not dry_run:
+        # a verified backup (the last N kept), once the package is known to be new and acceptable
+        backups.before_import(ws, cancel=cancel, progress=progress)
     # content-addressed files are harmless if the merge below rolls back
     for digest, file in content.attachments.items():
         attachments.store_file(ws, file, digest)
