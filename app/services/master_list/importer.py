@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.db.bulk import bulk_page_cache
 from app.errors import StaleRecord
 from app.i18n import _
 from app.models import Division, MasterProject, SubProject
@@ -324,7 +325,7 @@ def commit_import(ws: Workspace, plan: ImportPlan, *, cancel: CancelToken | None
     message = _("正在写入数据库…")
     done = 0
     try:
-        with ws.db.write() as session:
+        with ws.db.write() as session, bulk_page_cache(session):
             records.bulk_create(session, ws, MasterProject, [r.values for r in plan.masters_created],
                                 uids=[r.uid for r in plan.masters_created], total=total, cancel=cancel,
                                 progress=progress, message=message)
