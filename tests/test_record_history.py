@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from app.errors import NotFound
-from app.models import AuditEntry
+from app.models import AuditEntry, RecordRevision
 from app.services import acceptances, attachments, checklists, history, notices, problems, sub_projects, visits
 from tests.conftest import sub_project_input
 
@@ -118,10 +118,23 @@ def test_an_unknown_record_is_refused(ws):
         history.for_record(ws, "no_such_table", "x")
 
 
-def test_steps_that_came_from_another_node_are_named_from_what_they_changed(ws, sub):
+def test_steps_that_came_from_an_older_node_are_named_from_what_they_changed(ws, sub):
     fixed = _corrected(ws, sub)
-    with ws.db.write() as session:  # a city that merged the county's package has no audit rows for them
+    with ws.db.write() as session:
+        # a city that merged a package from a version whose revisions did not carry their
+        # step: no audit rows here, no step or reason on the revisions
         session.execute(delete(AuditEntry).where(AuditEntry.record_uid == fixed.uid))
+        session.execute(update(RecordRevision).where(RecordRevision.record_uid == fixed.uid)
+                        .values(action="", note=""))
     record = history.for_record(ws, "problems", fixed.uid)
     assert [r.action_label for r in record.revisions] == ["更正", "复查通过", "登记整改", "新建"]
-    assert record.revisions[0].note == ""  # the reason itself is only in the county's audit log
+    assert record.revisions[0].note == ""
+
+
+def test_a_revision_carries_its_step_and_reason_without_the_audit_log(ws, sub):
+    fixed = _corrected(ws, sub)
+    with ws.db.write() as session:  # what a merge at the city leaves: revisions, no local audit rows
+        session.execute(delete(AuditEntry).where(AuditEntry.record_uid == fixed.uid))
+    record = history.for_record(ws, "problems", fixed.uid)
+    assert [(r.action, r.note) for r in record.revisions] == [
+        ("correct", REASON), ("verify", ""), ("rectify", ""), ("create", "")]

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from PIL import Image
 
-from app.services import attachments, checklists, enrolment, packages, sub_projects, visits
+from app.services import attachments, checklists, enrolment, history, packages, problems, sub_projects, visits
 from app.sync import keys
 from app.sync.package import PackageInfo, PackageRefused, write_package
 from tests.sync_support import digest, enrol_each_other, make_node, register
@@ -157,3 +157,23 @@ def test_a_countys_package_carrying_a_directory_changes_no_trust_at_the_city(wor
     nodes = {n.uid: n for n in enrolment.list_nodes(city)}
     assert nodes[baoxing.node_uid].revoked_at is None
     assert "0190aaaa-0000-7000-8000-000000000001" not in nodes
+
+
+def test_a_corrections_reason_and_step_reach_the_city(world, tmp_path):
+    city, lushan, _baoxing = world
+    sub = register(lushan, "LS-1", division="芦山县")
+    visits.create(lushan, sub.uid, {"visit_date": "2015-03-02", "kind": "mid_term_check", "archivists": "张晓梅"},
+                  [{"category": "as_built", "description": "竣工图未签字", "responsible_person": "李建国",
+                    "deadline": "2015-04-30"}])
+    [p] = problems.for_sub_project(lushan, sub.uid)
+    problems.rectify(lushan, p.uid, rectification="已补签", rectified_by="李建国", rectified_on="2015-04-02")
+    p = problems.verify(lushan, p.uid, passed=True, note="到位")
+    problems.correct(lushan, p.uid, {"category": "signature", "description": "竣工图未签字（设计单位）",
+                                     "responsible_person": "李建国", "found_on": "2015-03-02",
+                                     "deadline": "2015-04-30"}, reason="原记录漏写责任单位", expected_rev=p.rev)
+
+    _send(lushan, city, tmp_path / "up.zip")
+
+    at_city = history.for_record(city, "problems", p.uid).revisions
+    assert [(r.action, r.note) for r in at_city] == [
+        ("correct", "原记录漏写责任单位"), ("verify", ""), ("rectify", ""), ("create", "")]

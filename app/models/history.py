@@ -35,11 +35,15 @@ class RecordRevision(Base):
     operator: Mapped[str] = mapped_column(String(64))
     deleted: Mapped[bool] = mapped_column(Boolean)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: the step that made it (create, update, rectify, correct ...) and why, where that
+    #: matters: part of the record, so they travel with the revision (the audit log is local)
+    action: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 #: every column of a revision row but the local key: what bulk writers insert
 REVISION_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
-                    "deleted", "data")
+                    "deleted", "data", "action", "note")
 
 
 class AuditEntry(Base):

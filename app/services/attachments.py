@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import N_, _
-from app.models import SYNC_MODELS, Acceptance, Attachment, AuditEntry, Notice
+from app.models import SYNC_MODELS, Acceptance, Attachment, Notice
 from app.services import records
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -432,14 +432,7 @@ def remove(ws: Workspace, uid: str, *, expected_rev: str | None = None, reason: 
         if sealed and not row.deleted and not reason:
             raise ValidationError({"reason": _("{why}：删除其附件“{name}”须说明原因。").format(
                 why=sealed, name=row.filename)})
-        before = row.rev
-        records.delete(session, ws, row, expected_rev=expected_rev)
-        if reason and row.rev != before:
-            # records.delete takes no note: the reason goes on the audit row it just wrote
-            entry = session.scalar(select(AuditEntry).where(AuditEntry.record_uid == row.uid,
-                                                            AuditEntry.rev == row.rev))
-            if entry is not None:
-                entry.note = reason
+        records.delete(session, ws, row, expected_rev=expected_rev, note=reason)
 
 
 def verify_store(ws: Workspace, cancel: CancelToken | None = None,

@@ -387,14 +387,15 @@ def _revisions(session: Session, fmt: _Formatter, uids: Iterable[str], own_uid: 
     for r in rows:
         parent = by_rev.get((r.record_uid, r.parent_rev)) if r.parent_rev else None
         audit = audits.get((r.record_uid, r.rev))
-        action = audit.action if audit is not None else _inferred_action(r, parent)
+        # the revision says its step and why (older ones only in the local audit log)
+        action = r.action or (audit.action if audit is not None else _inferred_action(r, parent))
         model = SYNC_MODELS.get(r.entity)
         out.append(Revision(
             entity=r.entity, entity_label=_(model.entity_label) if model is not None else r.entity,
             record_uid=r.record_uid, record=names.get(r.record_uid, ""), rev=r.rev, parent_rev=r.parent_rev,
             at=_local(audit.at) if audit is not None else _hlc_time(r.hlc), operator=r.operator,
             node=fmt.node(r.node), action=action, action_label=_(ACTIONS.get(action, action)),
-            note=audit.note if audit is not None else "", deleted=r.deleted,
+            note=r.note or (audit.note if audit is not None else ""), deleted=r.deleted,
             changes=_changes(fmt, r.entity, r.data, parent.data if parent is not None else None, r.deleted,
                              parent.deleted if parent is not None else False),
             data=dict(r.data),

@@ -123,7 +123,8 @@ def export_package(ws: Workspace, out: Path, *, receiver: str | None = None, can
             continue
         changes.append({"entity": r.entity, "uid": r.record_uid, "rev": r.rev, "parent_rev": r.parent_rev,
                         "merge_parent_rev": r.merge_parent_rev, "hlc": r.hlc, "node": r.node,
-                        "operator": r.operator, "deleted": r.deleted, "data": r.data,
+                        "operator": r.operator, "deleted": r.deleted, "data": r.data, "action": r.action,
+                        "note": r.note,
                         "origin": origins.get((r.entity, r.record_uid), r.node)})
         counts[r.entity] += 1
         if r.entity == "attachments" and not r.deleted:

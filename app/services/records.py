@@ -36,7 +36,7 @@ _AUDIT_COLUMNS = ("at", "entity", "record_uid", "action", "changes", "operator",
 _SYNC_INSERT_COLUMNS = ("uid", "origin_node", "rev", "parent_rev", "hlc", "updated_at", "updated_by", "deleted")
 #: the revision columns ``bulk_create`` writes (all but the local key), in its rows' order
 _REVISION_INSERT_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
-                            "deleted", "data")
+                            "deleted", "data", "action")
 
 
 def new_uid() -> str:
@@ -96,10 +96,11 @@ def _require_node(ws: Workspace) -> str:
 
 
 def _revision_row(entity: str, uid: str, rev: str, parent: str | None, hlc: int, node: str,
-                  operator: str, deleted: bool, content: Mapping[str, Any]) -> dict[str, Any]:
+                  operator: str, deleted: bool, content: Mapping[str, Any], action: str,
+                  note: str = "") -> dict[str, Any]:
     return {"entity": entity, "record_uid": uid, "rev": rev, "parent_rev": parent,
             "merge_parent_rev": None, "hlc": hlc, "node": node, "operator": operator,
-            "deleted": deleted, "data": dict(content)}
+            "deleted": deleted, "data": dict(content), "action": action, "note": note}
 
 
 def _audit_row(entity: str, uid: str, action: str, changes: Mapping[str, Any], ws: Workspace,
@@ -119,7 +120,7 @@ def create(session: Session, ws: Workspace, model: type[R], content: Mapping[str
                    updated_by=ws.operator, deleted=False, **content)
     session.add(record)
     session.add(RecordRevision(**_revision_row(model.__tablename__, uid, rev, None, hlc, node,
-                                               ws.operator, False, content)))
+                                               ws.operator, False, content, "create")))
     # a creation's values are the first revision's content: the audit row points at it
     # rather than repeating it (a third of the database at 40,550 sub-projects)
     session.add(AuditEntry(**_audit_row(model.__tablename__, uid, "create", {}, ws, node, rev, now)))
@@ -171,7 +172,7 @@ def _new_revision(session: Session, ws: Workspace, record: SyncMixin, action: st
     record.rev, record.parent_rev, record.hlc = rev, parent, hlc
     record.updated_at, record.updated_by, record.deleted = now, ws.operator, deleted
     session.add(RecordRevision(**_revision_row(record.__tablename__, record.uid, rev, parent, hlc,
-                                               node, ws.operator, deleted, content)))
+                                               node, ws.operator, deleted, content, action, note)))
     session.add(AuditEntry(**_audit_row(record.__tablename__, record.uid, action, changes, ws, node, rev, now, note)))
     session.flush()
 
@@ -202,14 +203,16 @@ def update(session: Session, ws: Workspace, record: R, values: Mapping[str, Any]
     return changes
 
 
-def delete(session: Session, ws: Workspace, record: SyncMixin, *, expected_rev: str | None = None) -> None:
-    """Tombstone: the row and its past revisions stay; ``deleted`` travels to other nodes."""
+def delete(session: Session, ws: Workspace, record: SyncMixin, *, expected_rev: str | None = None,
+           note: str = "") -> None:
+    """Tombstone: the row and its past revisions stay; ``deleted`` travels to other nodes.
+    ``note`` says why where that matters (removing a file from an official record)."""
     _check_rev(record, expected_rev)
     _check_owner(session, ws, record)
     if record.deleted:
         return
     _check_frozen(record, {"deleted": [False, True]}, deleting=True)
-    _new_revision(session, ws, record, "delete", {"deleted": [False, True]}, True)
+    _new_revision(session, ws, record, "delete", {"deleted": [False, True]}, True, note)
 
 
 def restore(session: Session, ws: Workspace, record: SyncMixin) -> None:
@@ -276,7 +279,8 @@ def bulk_create(session: Session, ws: Workspace, model: type[SyncMixin],
         for i, process in converted:
             values[i] = process(values[i])
         rows.append((uid, node, rev, None, hlc, updated_at, operator, live, *values))
-        revisions.append((entity, uid, rev, None, None, hlc, node, operator, revision_live, data_json(content)))
+        revisions.append((entity, uid, rev, None, None, hlc, node, operator, revision_live, data_json(content),
+                          "create"))
         # a creation's values are the first revision's content: the audit row points at it
         audits.append((audit_at, entity, uid, "create", no_changes, operator, node, rev, ""))
         done += 1

@@ -198,7 +198,9 @@ class _PendingInserts:
             "entity": change["entity"], "record_uid": change["uid"], "rev": change["rev"],
             "parent_rev": change.get("parent_rev"), "merge_parent_rev": change.get("merge_parent_rev"),
             "hlc": change["hlc"], "node": change["node"], "operator": change["operator"],
-            "deleted": change["deleted"], "data": change["data"]})
+            "deleted": change["deleted"], "data": change["data"],
+            # packages made before revisions carried their step have neither
+            "action": change.get("action") or "", "note": change.get("note") or ""})
 
     def row(self, entity: str, values: dict[str, Any]) -> None:
         self.rows.setdefault(entity, []).append(values)
@@ -406,8 +408,8 @@ def _merge(session: Session, pending: _PendingInserts, table, local, content_col
     hlc = max(change["hlc"], local["hlc"]) + 1
     if merged_rev not in history.revs:
         pending.revision({"entity": entity, "uid": change["uid"], "rev": merged_rev, "parent_rev": parents[0],
-                                   "merge_parent_rev": parents[1], "hlc": hlc, "node": change["node"],
-                                   "operator": change["operator"], "deleted": deleted, "data": merged})
+                          "merge_parent_rev": parents[1], "hlc": hlc, "node": change["node"],
+                          "operator": change["operator"], "deleted": deleted, "data": merged, "action": "merge"})
         history.add(merged_rev, parents[0], parents[1], merged, deleted)
     _update(session, table, local, content_columns, merged, {
         "rev": merged_rev, "parent_rev": parents[0], "hlc": hlc, "updated_at": _time(hlc),
