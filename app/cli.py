@@ -12,9 +12,10 @@ from pathlib import Path
 
 from app import cli_assessment, cli_backup, cli_sync
 from app.errors import AppError, NotFound, ValidationError
-from app.i18n import _
+from app.i18n import _, set_language
 from app.models import CONCLUSIONS
 from app.services import acceptances, certificates, demo, divisions, node, stats, sub_projects
+from app.services import settings as app_settings
 from app.services.workspace import Workspace
 
 
@@ -232,6 +233,7 @@ COMMANDS = {"init": _init, "demo": _demo, "import-master": _import_master, "expo
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_language(app_settings.load().language)  # 设置 > 界面语言, before any text is made
     args = _parser().parse_args(argv)
     path = args.db or cli_backup.default_db_path()
     if args.command in cli_backup.COMMANDS:

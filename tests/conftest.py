@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# settings, logs and automatic backups of the tests never touch the user's own folders,
+# and a user's saved language never changes what the tests read
+os.environ["YAAN_ARCHIVE_KIT_HOME"] = tempfile.mkdtemp(prefix="yaan-test-home-")
 
 from app.services import divisions, master_projects, node  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402

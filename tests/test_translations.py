@@ -117,3 +117,21 @@ def test_a_service_validation_message_comes_back_in_english(english, ws, master,
 def test_chinese_stays_the_default():
     set_language(DEFAULT_LANGUAGE)
     assert _("子项目名称") == "子项目名称"
+
+
+def test_the_command_line_speaks_the_language_saved_in_the_settings(tmp_path, monkeypatch, capsys):
+    import pytest
+
+    from app import cli
+    from app.i18n import set_language
+    from app.services import settings as app_settings
+
+    monkeypatch.setenv(app_settings.HOME_ENV, str(tmp_path / "home"))
+    app_settings.save(app_settings.Settings(language="en"))
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["--help"])
+    finally:
+        set_language("zh_CN")
+    shown = capsys.readouterr().out
+    assert "export-package" in shown and not HAN.search(shown)
