@@ -34,7 +34,7 @@ BULK_BATCH = 2000
 _AUDIT_COLUMNS = ("at", "entity", "record_uid", "action", "changes", "operator", "node", "rev", "note")
 #: the sync columns ``bulk_create`` writes, in the order it writes them (content follows)
 _SYNC_INSERT_COLUMNS = ("uid", "origin_node", "rev", "parent_rev", "hlc", "updated_at", "updated_by", "deleted")
-#: the revision columns ``bulk_create`` writes (all but the local key), in its rows' order
+#: the revision columns ``bulk_create`` writes, in its rows' order (the rest take their defaults)
 _REVISION_INSERT_COLUMNS = ("entity", "record_uid", "rev", "parent_rev", "merge_parent_rev", "hlc", "node", "operator",
                             "deleted", "data", "action")
 
