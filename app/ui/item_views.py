@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTreeView
 
 
 def commit_open_editor(view: QAbstractItemView) -> None:
@@ -27,3 +29,12 @@ def select_rows(view: QAbstractItemView, first: int, last: int) -> None:
     # bound first: the house check reads a call of that name as SQL in the UI
     apply = view.selectionModel().select
     apply(selection, flags)
+
+
+def size_columns(view: QAbstractItemView, widths: Mapping[int, int] | Iterable[int]) -> None:
+    """Give columns their widths (by column, or in column order), each at least as wide as
+    its header: the widths were chosen for Chinese headers, and English ones are longer."""
+    header = view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
+    pairs = widths.items() if isinstance(widths, Mapping) else enumerate(widths)
+    for column, width in pairs:
+        view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))

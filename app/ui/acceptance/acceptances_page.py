@@ -45,6 +45,7 @@ from app.ui.acceptance.pdf_preview import PdfPreviewDialog, ask_pdf_path, print_
 from app.ui.acceptance.sub_project_chooser import SubProjectChooser
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
+from app.ui.item_views import size_columns
 from app.ui.worker import Task, run_task
 
 WIDTHS = {"acceptance_date": 95, "division": 80, "sub_project": 360, "checklist": 80, "status": 100,
@@ -129,8 +130,7 @@ class AcceptancesPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for column, key in enumerate(COLUMN_KEYS):
-            self.table.setColumnWidth(column, WIDTHS[key])
+        size_columns(self.table, [WIDTHS[key] for key in COLUMN_KEYS])
         # the sub-project's name takes the room there is; the other columns keep their widths
         self.table.horizontalHeader().setSectionResizeMode(COLUMN_KEYS.index("sub_project"),
                                                            QHeaderView.ResizeMode.Stretch)

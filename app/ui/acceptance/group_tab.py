@@ -21,6 +21,7 @@ from app.services.acceptances import Evaluation
 from app.ui.acceptance.conclusion_tab import votes_text
 from app.ui.acceptance.group_model import CHOICES, KEYS, ChoiceDelegate, MemberRowsModel
 from app.ui.acceptance.page_keys import turn_pages_from
+from app.ui.item_views import size_columns
 
 WIDTHS = {"name": 110, "unit_kind": 110, "unit_name": 260, "role": 90, "vote": 90}
 _OK = "color: #2e7d32;"
@@ -39,8 +40,7 @@ class GroupTab(QWidget):
         self.table.setTabKeyNavigation(True)
         turn_pages_from(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for key, width in WIDTHS.items():
-            self.table.setColumnWidth(KEYS.index(key), width)
+        size_columns(self.table, {KEYS.index(key): width for key, width in WIDTHS.items()})
         self.table.horizontalHeader().setSectionResizeMode(KEYS.index("unit_name"), QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(_("添加成员（Alt+A）"))
         self.remove_button = QPushButton(_("删除成员"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.acceptance.score_model import COL_GROUP, COL_SELF, KEYS, ScoreModel
+from app.ui.item_views import size_columns
 
 _NEXT_KEYS = {int(Qt.Key.Key_Return): 1, int(Qt.Key.Key_Enter): 1, int(Qt.Key.Key_Down): 1, int(Qt.Key.Key_Up): -1}
 WIDTHS = {"code": 80, "evidence": 150, "max": 86, "self": 70, "group": 70, "remark": 160}
@@ -70,8 +71,7 @@ class ScoreTableView(QTableView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
         self.horizontalHeader().setSectionResizeMode(KEYS.index("text"), QHeaderView.ResizeMode.Stretch)
-        for key, width in WIDTHS.items():
-            self.setColumnWidth(KEYS.index(key), width)
+        size_columns(self, {KEYS.index(key): width for key, width in WIDTHS.items()})
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 

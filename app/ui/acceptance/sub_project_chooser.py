@@ -33,6 +33,7 @@ from app.services.workspace import Workspace
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
+from app.ui.item_views import size_columns
 from app.ui.lazy_table import LazyTableModel
 
 COLUMNS = [("code", N_("子项目编号")), ("name", N_("子项目名称")), ("division", N_("县（区）")),
@@ -88,8 +89,7 @@ class SubProjectChooser(QDialog):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        size_columns(self.table, WIDTHS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _index: self.accept())
         self.count = QLabel()

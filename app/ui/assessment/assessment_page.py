@@ -26,6 +26,7 @@ from app.ui.assessment.models import BreakdownModel, EvidenceModel, RankingModel
 from app.ui.assessment.publish_dialog import PublishDialog
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
+from app.ui.item_views import size_columns
 from app.ui.worker import Task, run_task
 
 RANKING_WIDTHS = (44, 150, 70, 56, 56, 56, 50)
@@ -41,8 +42,7 @@ def _table(model, widths: tuple[int, ...], stretch: int) -> QTableView:
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
+    size_columns(view, widths)
     view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 

@@ -32,6 +32,7 @@ from app.ui.checklists.editor_dialog import ChecklistEditorDialog
 from app.ui.checklists.tree_models import ContentModel, VersionsModel
 from app.ui.errors import show_error
 from app.ui.file_dialogs import ask_save_path
+from app.ui.item_views import size_columns
 
 _IMPORT_FOLDER = "checklists/import_folder"
 _OPEN_FILTER = N_("Excel 或 ODS 表格 (*.xlsx *.xlsm *.xls *.ods)")
@@ -115,8 +116,7 @@ class ChecklistsPage(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setWordWrap(False)
         view.setIndentation(14)
-        for column, width in enumerate(widths):
-            view.setColumnWidth(column, width)
+        size_columns(view, widths)
         view.header().setStretchLastSection(False)
         view.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         return view

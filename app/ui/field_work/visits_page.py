@@ -13,6 +13,7 @@ from app.models import VISIT_KINDS
 from app.services import divisions, visit_search
 from app.services.visit_search import VisitFilter, VisitRow
 from app.services.workspace import Workspace
+from app.ui.item_views import size_columns
 from app.ui.lazy_table import ALIGN, CENTER, TOOLTIP, LazyTableModel
 
 COLUMNS = [("visit_date", N_("指导日期")), ("kind", N_("指导类型")), ("division", N_("县（区）")),
@@ -98,8 +99,7 @@ class VisitsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        size_columns(self.table, WIDTHS)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.activated.connect(self._activated)

@@ -32,6 +32,7 @@ from app.ui.date_field import DateField
 from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
 from app.ui.file_dialogs import ask_save_path
+from app.ui.item_views import size_columns
 from app.ui.ledger.step_dialogs import ProblemDialog, RectifyDialog, VerifyDialog
 from app.ui.ledger.table_model import COLUMN_KEYS, LedgerTableModel
 from app.ui.page_shortcuts import PageShortcut
@@ -135,8 +136,7 @@ class LedgerPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, key in enumerate(COLUMN_KEYS):
-            self.table.setColumnWidth(column, WIDTHS[key])
+        size_columns(self.table, [WIDTHS[key] for key in COLUMN_KEYS])
         self.table.horizontalHeader().setSortIndicator(COLUMN_KEYS.index("deadline"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.activated.connect(lambda _index: self.step())

@@ -39,7 +39,7 @@ from app.ui.attachments_strip import AttachmentStrip
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
-from app.ui.item_views import commit_open_editor
+from app.ui.item_views import commit_open_editor, size_columns
 from app.ui.notices.opinions_model import (
     DIVISION,
     PROBLEMS,
@@ -138,8 +138,7 @@ class NoticeDialog(QDialog):
         self.table.setItemDelegateForColumn(TEXT, TextDelegate(self.table))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((SEQ, 44), (DIVISION, 130), (PROBLEMS, 70)):
-            self.table.setColumnWidth(column, width)
+        size_columns(self.table, {SEQ: 44, DIVISION: 130, PROBLEMS: 70})
         self.table.verticalHeader().hide()
         # rows grow with their text; refit once the layout has settled, not mid-resize
         self._fit_timer = QTimer(self, singleShot=True, interval=0)

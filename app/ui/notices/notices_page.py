@@ -31,6 +31,7 @@ from app.services.tasks import CancelToken, ProgressSink
 from app.services.workspace import Workspace
 from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
+from app.ui.item_views import size_columns
 from app.ui.notices.notice_dialog import NoticeDialog
 from app.ui.page_shortcuts import PageShortcut
 from app.ui.worker import Task, run_task
@@ -152,8 +153,7 @@ class NoticesPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        size_columns(self.table, WIDTHS)
         self.table.activated.connect(lambda _index: self.open_current())
 
         self.new_button = QPushButton(_("新建通报…"))

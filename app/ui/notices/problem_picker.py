@@ -22,6 +22,7 @@ from app.models import PROBLEM_STATES
 from app.services import notices
 from app.services.notices import LinkedProblem
 from app.services.workspace import Workspace
+from app.ui.item_views import size_columns
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _CHECK = int(Qt.ItemDataRole.CheckStateRole)
@@ -119,8 +120,7 @@ class ProblemPicker(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        size_columns(self.table, WIDTHS)
         self.table.activated.connect(lambda index: self.model.toggle(index.row()))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -9,6 +9,7 @@ from app.i18n import _
 
 from app.services.divisions import DivisionInfo
 from app.services.workspace import Workspace
+from app.ui.item_views import size_columns
 from app.ui.register.filter_bar import FilterBar
 from app.ui.register.table_model import COLUMN_KEYS, SubProjectTableModel
 
@@ -40,8 +41,7 @@ class RegisterView(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for column, key in enumerate(COLUMN_KEYS):  # wide enough for the header in any language
-            self.table.setColumnWidth(column, max(DEFAULT_WIDTHS[key], header.sectionSizeHint(column)))
+        size_columns(self.table, [DEFAULT_WIDTHS[key] for key in COLUMN_KEYS])
         # Sorting runs in SQL through model.sort(); set the indicator before enabling so
         # enabling does not trigger a second query.
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)

@@ -21,6 +21,7 @@ from app.i18n import _
 from app.services import supervision
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.item_views import size_columns
 from app.ui.supervision.dialogs import GroupDialog, RecheckDialog, RoundDialog
 from app.ui.supervision.models import GroupsModel, RechecksModel, RoundsModel, RowsModel
 
@@ -40,8 +41,7 @@ def _table(model: RowsModel, widths: tuple[int, ...]) -> QTableView:
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
+    size_columns(view, widths)
     return view
 
 

@@ -26,6 +26,7 @@ from app.services import trainings
 from app.services.trainings import TrainingInfo
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.item_views import size_columns
 from app.ui.lazy_table import ALIGN, CENTER, DISPLAY, RIGHT, TOOLTIP, UID_ROLE
 from app.ui.trainings.training_dialog import TrainingDialog
 
@@ -120,8 +121,7 @@ class TrainingsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        size_columns(self.table, WIDTHS)
 
         self.new_button = QPushButton(_("新建培训…"))
         self.edit_button = QPushButton(_("编辑…"))
