@@ -7,10 +7,12 @@ The demo has no acceptances, so unless --no-acceptances the bench adds one concl
 acceptance per completed sub-project (one in eight failed) and a certificate per pass,
 as plain rows (no revisions or audit: timing only), so every query has rows to count.
 
-Prints: the dashboard opened in a running application (a fresh process per run: the
-page built, pyqtgraph imported, figures counted on the worker, table and charts drawn),
-opened again in the same process, and beside them the service query alone; then the
-statistics workbook for one year. Target (2-core machine): the dashboard open < 500 ms.
+Prints: the dashboard opened in a running application (a fresh process per run, whose
+charts' library was loaded while the window stood idle, as the application does: the
+page built, figures counted on the worker, table and charts drawn), opened again in the
+same process, opened at once after start (pyqtgraph imported first), and beside them the
+service query alone; then the statistics workbook for one year. Target (2-core
+machine): the dashboard open < 500 ms.
 """
 
 from __future__ import annotations
@@ -83,6 +85,11 @@ from app.services.workspace import Workspace
 from app.ui.application import create_application
 app = create_application([sys.argv[0]])
 ws = Workspace.open(sys.argv[1])
+if sys.argv[3] == "idle":  # the application loads the charts' library once its window stands idle
+    from app.ui.modules import SLOW_IMPORTS
+    from importlib import import_module
+    for name in SLOW_IMPORTS:
+        import_module(name)
 times = []
 for run in range(2):
     started, cpu = time.perf_counter(), time.process_time()
@@ -107,11 +114,13 @@ ws.close()
 """
 
 
-def open_in_app(db: Path, runs: int) -> tuple[list[float], list[float], list[float], list[float]]:
+def open_in_app(db: Path, runs: int, when: str) -> tuple[list[float], list[float], list[float], list[float]]:
+    """``when``: "idle" (the application has stood idle since start, as a user opens it) or
+    "start" (the user opens it at once, before the application's idle preload)."""
     first, again, counted, cpu = [], [], [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", OPEN_SCRIPT, str(db), str(ROOT)], check=True, capture_output=True,
-                             text=True, cwd=ROOT).stdout.split()
+        out = subprocess.run([sys.executable, "-c", OPEN_SCRIPT, str(db), str(ROOT), when], check=True,
+                             capture_output=True, text=True, cwd=ROOT).stdout.split()
         first.append(float(out[0]))
         again.append(float(out[1]))
         counted.append(float(out[2]))
@@ -151,7 +160,8 @@ def main() -> None:
     report = write_statistics(ws, 2016, Path(tmp.name) / "statistics.xlsx")
     report_ms = ms(started)
     ws.close()
-    first, again, counted, open_cpu = open_in_app(db, args.runs)
+    first, again, counted, open_cpu = open_in_app(db, args.runs, "idle")
+    at_start, _again, _counted, _cpu = open_in_app(db, args.runs, "start")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
     if built is not None:
@@ -162,14 +172,16 @@ def main() -> None:
           f"{total.problems_open:,} (overdue {total.problems_overdue:,})   acceptances passed "
           f"{total.acceptances_passed:,} failed {total.acceptances_failed:,}   certificates {total.certificates:,}")
     print(f"dashboard open:           {statistics.median(first):6.1f} ms median, {min(first):6.1f} ms best"
-          f"   (target < {TARGET_MS} ms; page built, pyqtgraph imported, figures counted on the worker, drawn)"
+          f"   (target < {TARGET_MS} ms; a running application: page built, figures counted on the worker, drawn)"
           f"   | query alone {statistics.median(queries):6.1f} ms median, {min(queries):6.1f} ms best"
           f" (in the page: {statistics.median(counted):6.1f} ms)")
     print(f"CPU time (load-free):     open {statistics.median(open_cpu):6.1f} ms (page and worker threads together),"
           f" query {statistics.median(query_cpu):6.1f} ms   (load average while measuring: {load:.1f} on"
           f" {os.cpu_count()} cores)")
     print(f"dashboard opened again:   {statistics.median(again):6.1f} ms median, {min(again):6.1f} ms best"
-          f"   (same process: pyqtgraph already loaded)")
+          f"   (the same application, a second time)")
+    print(f"opened right after start: {statistics.median(at_start):6.1f} ms median, {min(at_start):6.1f} ms best"
+          f"   (before the idle preload: pyqtgraph imported first, ~0.25 s)")
     print(f"statistics workbook 2016: {report_ms:6.1f} ms   ({report.stat().st_size / 1e3:.0f} KB)")
     tmp.cleanup()
 

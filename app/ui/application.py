@@ -20,6 +20,7 @@ from app.ui.drafts import offer_drafts
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_ui_font
 from app.ui.main_window import MainWindow
+from app.ui.modules import preload_when_idle
 from app.ui.qt_translations import install_qt_translations
 
 ORGANIZATION = "YaanArchives"
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         window.generate_demo(DEMO_SUB_PROJECTS)
     # edits a crash left unsaved, offered once the window is painted
     QTimer.singleShot(0, lambda: offer_drafts(window, ws))
+    preload_when_idle()
     code = app.exec()
     ws.close()
     return code

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from app.i18n import N_
@@ -37,6 +38,19 @@ MODULES: tuple[Module, ...] = (
     Module("conflicts", N_("冲突处理"), "app.ui.sync.conflicts_page:ConflictsPage"),
     Module("nodes", N_("节点与数据包"), "app.ui.sync.nodes_page:NodesPage"),
 )
+
+
+#: what takes long to import the first time (the charts' plotting library, ~0.25 s): loaded
+#: once the window stands idle, so the first page that needs it does not wait for it
+SLOW_IMPORTS = ("app.ui.dashboard.charts",)
+#: how long after start the window is left alone before that
+IDLE_PRELOAD_MS = 1500
+
+
+def preload_when_idle() -> None:
+    """Import ``SLOW_IMPORTS`` on the GUI thread once start-up has settled (a plotting
+    library creates Qt objects as it loads: not in a worker)."""
+    QTimer.singleShot(IDLE_PRELOAD_MS, lambda: [import_module(name) for name in SLOW_IMPORTS])
 
 
 def make_page(module: Module, ws: Workspace, parent: QWidget) -> QWidget:

@@ -170,3 +170,16 @@ def test_an_empty_county_database_shows_zeros_and_empty_charts(qtbot, ws):
     assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["芦山县", "合计"]
     assert page.board.months == [] and page.lines.months == []
     assert page.open_register(None) is None  # outside the main window there is nowhere to go
+
+
+def test_the_charts_library_loads_once_the_window_stands_idle(qtbot, monkeypatch):
+    import sys
+
+    from app.ui import modules
+
+    monkeypatch.setattr(modules, "IDLE_PRELOAD_MS", 10)
+    monkeypatch.setattr(modules, "SLOW_IMPORTS", ("xml.dom.minidom",))  # something no test has imported
+    monkeypatch.delitem(sys.modules, "xml.dom.minidom", raising=False)
+    modules.preload_when_idle()
+    assert "xml.dom.minidom" not in sys.modules  # not during start-up itself
+    qtbot.waitUntil(lambda: "xml.dom.minidom" in sys.modules, timeout=2000)
