@@ -91,3 +91,13 @@ def test_opening_sets_up_nothing_until_the_node_is_chosen(tmp_path):
         assert ws.needs_setup
     finally:
         ws.close()
+
+
+def test_the_revisions_read_at_start_are_alembics_own():
+    from alembic.script import ScriptDirectory
+
+    from app.db.migrate import known_revisions, migrations_dir
+
+    script = ScriptDirectory(str(migrations_dir()))
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}

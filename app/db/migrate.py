@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
 from app import resources
@@ -22,7 +21,10 @@ def migrations_dir() -> Path:
     return resources.migrations_dir()
 
 
-def alembic_config(db_path: Path | str) -> Config:
+def alembic_config(db_path: Path | str):
+    # alembic itself is loaded only when a database must change: a sixth of start-up otherwise
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
@@ -45,14 +47,33 @@ def migration_engine(url: str) -> Engine:
     return engine
 
 
+_REVISION = re.compile(r"""^revision\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+_DOWN = re.compile(r"""^down_revision\s*=\s*(?:None|['"]([^'"]+)['"])""", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _chain() -> tuple[dict[str, str | None], str]:
+    """{revision: down_revision} of the migration scripts, and the head, read from their
+    text: every start asks, and importing alembic to answer took a sixth of start-up.
+    ``tests/test_schema.py`` checks it against alembic's own reading."""
+    chain: dict[str, str | None] = {}
+    for script in migrations_dir().joinpath("versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        found, down = _REVISION.search(text), _DOWN.search(text)
+        if found and down:
+            chain[found.group(1)] = down.group(1)
+    heads = set(chain) - set(chain.values())
+    if len(heads) != 1:
+        raise RuntimeError(f"migration scripts must form one line, found heads {sorted(heads)}")
+    return chain, heads.pop()
+
+
 def head_revision() -> str:
-    script = ScriptDirectory(str(migrations_dir()))
-    return script.get_current_head()
+    return _chain()[1]
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory(str(migrations_dir()))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_chain()[0])
 
 
 def current_revision(db_path: Path) -> str | None:
@@ -99,5 +120,7 @@ def upgrade_database(db_path: Path) -> UpgradeResult:
         from app.services.backups import automatic_backup
 
         backup = automatic_backup(db_path, reason="migration").database_path
+    from alembic import command
+
     command.upgrade(alembic_config(db_path), "head")
     return UpgradeResult(current, head, backup)

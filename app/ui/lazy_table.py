@@ -37,6 +37,8 @@ class LazyTableModel(QAbstractTableModel):
         self.descending = False
         self._ids: list[int] = []
         self._rows: dict[int, Any] = {}
+        #: whether the first search has run: until then a sort only records its order
+        self._searched = False
         self._headers = [_(label) for _key, label in self.COLUMNS]
         self._keys = [key for key, _label in self.COLUMNS]
 
@@ -59,6 +61,7 @@ class LazyTableModel(QAbstractTableModel):
 
     # -- queries -------------------------------------------------------------------
     def refresh(self) -> None:
+        self._searched = True
         self.beginResetModel()
         self._ids = self.search_ids()
         self._rows.clear()
@@ -116,6 +119,11 @@ class LazyTableModel(QAbstractTableModel):
         key = self._keys[column]
         if not self.sortable(key):
             return
-        self.sort_key = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.requery()
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self._searched and (key, descending) == (self.sort_key, self.descending):
+            return  # restoring a header's state announces the order it already has
+        self.sort_key, self.descending = key, descending
+        # before the first search (a window restoring its saved sort order while it is
+        # built) the order is only recorded: the first search uses it
+        if self._searched:
+            self.requery()
