@@ -40,6 +40,11 @@ class SyncMixin:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @classmethod
-    def content_columns(cls) -> list[str]:
-        """Names of the columns that make up the record's content (what a revision hashes)."""
-        return [c.name for c in cls.__table__.columns if c.name not in SYNC_COLUMNS]
+    def content_columns(cls) -> tuple[str, ...]:
+        """Names of the columns that make up the record's content (what a revision hashes).
+        Worked out once per model: a merge asks for every change it applies."""
+        cached = cls.__dict__.get("_content_columns")
+        if cached is None:
+            cached = tuple(c.name for c in cls.__table__.columns if c.name not in SYNC_COLUMNS)
+            cls._content_columns = cached
+        return cached
