@@ -9,7 +9,7 @@ import pytest
 
 from app.errors import AppError, ValidationError
 from app.services import acceptances, certificates, checklists, problems, sub_projects
-from app.services.acceptances import Member, Score, evaluate
+from app.services.acceptance_result import Member, Score, evaluate
 from tests.conftest import sub_project_input
 
 GROUP = [

@@ -58,6 +58,7 @@ def opinion_letter_data(ws: Workspace, acceptance_uid: str) -> OpinionLetterData
 
     from app.models import CONCLUSIONS, MEMBER_ROLES, MEMBER_UNITS, VOTES, Problem
     from app.services import (
+        acceptance_result,
         acceptances,
         certificates,
         checklists,
@@ -67,7 +68,7 @@ def opinion_letter_data(ws: Workspace, acceptance_uid: str) -> OpinionLetterData
 
     detail = acceptances.get(ws, acceptance_uid)
     template = checklists.get(ws, detail.template_uid)
-    result = acceptances.evaluate(template, detail.scores, detail.members)
+    result = acceptance_result.evaluate(template, detail.scores, detail.members)
     sub = sub_projects.get(ws, detail.sub_project_uid)
     with ws.db.read() as session:  # ProblemInfo does not say which acceptance raised it
         mine = set(session.scalars(select(Problem.uid).where(Problem.acceptance_uid == acceptance_uid)))

@@ -9,7 +9,7 @@ same transaction as the conclusion.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,10 +22,9 @@ from app.i18n import N_, _
 from app.models import (MEMBER_ROLES, MEMBER_UNITS, VOTES, Acceptance, AcceptanceGroupMember, AcceptanceScore,
                         SubProject)
 from app.services import certificates, checklists, fields, problems, records
-from app.services.checklists import TemplateView
+from app.services.acceptance_result import Evaluation, Member, Score, evaluate
 from app.services.workspace import Workspace
 
-MIN_GROUP = 5
 #: archive acceptance comes at least this long before the completion acceptance
 LEAD_TIME = relativedelta(months=3)
 
@@ -46,41 +45,6 @@ LABELS: dict[str, str] = {
 }
 _COUNTS = ("total_volumes", "sampled_volumes", "total_drawings", "sampled_drawings", "accepted_volumes",
            "accepted_items", "accepted_drawings")
-
-
-@dataclass(frozen=True)
-class Member:
-    uid: str
-    name: str
-    unit_kind: str
-    unit_name: str
-    role: str
-    vote: str
-
-
-@dataclass(frozen=True)
-class Score:
-    item_uid: str
-    self_score: float | None
-    group_score: float | None
-    passed: bool | None
-    remark: str
-
-
-@dataclass
-class Evaluation:
-    """What the scores and votes say, and why (``reasons`` in Chinese)."""
-
-    section_scores: list[tuple[str, float, float, float | None]]  # title, score, max, floor
-    total: float
-    grade: str
-    vetoes: list[str]
-    floors: list[str]
-    votes: dict[str, int]
-    missing: list[str]
-    group_problems: list[str]
-    conclusion: str  # pass / fail / "" (not complete yet)
-    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -294,19 +258,6 @@ def set_members(ws: Workspace, uid: str, raw_members: Sequence[Mapping[str, Any]
         return _detail(session, record)
 
 
-def group_problems(members: Sequence[Member]) -> list[str]:
-    """The rules of an acceptance group: at least 5, an odd number, exactly one leader."""
-    found = []
-    if len(members) < MIN_GROUP:
-        found.append(_("验收小组至少 {n} 人，现有 {m} 人。").format(n=MIN_GROUP, m=len(members)))
-    if len(members) % 2 == 0 and members:
-        found.append(_("验收小组人数应为单数，现有 {m} 人。").format(m=len(members)))
-    leaders = sum(m.role == "leader" for m in members)
-    if leaders != 1:
-        found.append(_("验收小组应有且只有一名组长，现有 {n} 名。").format(n=leaders))
-    return found
-
-
 # -- scores ------------------------------------------------------------------------------
 
 def _parse_scores(ws: Workspace, uid: str, raw_scores: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -404,56 +355,7 @@ def _parse_score(item: checklists.ItemView, raw: Mapping[str, Any]) -> dict[str,
     return values
 
 
-# -- the result ------------------------------------------------------------------------------
-
-def evaluate(template: TemplateView, scores: Mapping[str, Score], members: Sequence[Member]) -> Evaluation:
-    """Pure computation: section scores, total, vetoes, floors, grade, votes, and the conclusion."""
-    sections, vetoes, floors, missing = [], [], [], []
-    total = 0.0
-    for section in template.sections:
-        got = 0.0
-        for item in section.items:
-            score = scores.get(item.uid)
-            if item.kind == "pass_fail":
-                if score is None or score.passed is None:
-                    missing.append(item.code)
-                elif score.passed is False and item.veto:
-                    vetoes.append(_("否决项 {code}“{text}”不合格").format(code=item.code, text=item.text))
-                continue
-            if score is None or score.group_score is None:
-                missing.append(item.code)
-                continue
-            got += score.group_score
-        sections.append((section.title, got, section.max_score, section.floor))
-        total += got
-        if section.floor is not None and got < section.floor:
-            floors.append(_("“{title}”得 {got:g} 分，低于该部分最低分 {floor:g} 分").format(
-                title=section.title, got=got, floor=section.floor))
-    grade = template.grade_for(total)
-    votes = {key: sum(m.vote == key for m in members) for key in ("agree", "disagree", "abstain", "")}
-    problems_found = group_problems(members)
-    reasons: list[str] = []
-    if missing:
-        reasons.append(_("尚有 {n} 项未评分：{codes}").format(n=len(missing), codes="、".join(missing)))
-    if problems_found:
-        reasons.extend(problems_found)
-    if votes[""]:
-        reasons.append(_("尚有 {n} 位成员未表决").format(n=votes[""]))
-    if reasons:
-        return Evaluation(sections, total, grade, vetoes, floors, votes, missing, problems_found, "", reasons)
-    fails = list(vetoes) + list(floors)
-    lowest = min((b["min"] for b in template.grade_bands), default=0)
-    if not grade:
-        fails.append(_("总分 {total:g} 分，低于合格线 {low:g} 分").format(total=total, low=lowest))
-    majority = votes["agree"] * 2 > len(members)
-    if not majority:
-        fails.append(_("同意票 {n} 票，未超过验收小组半数（{m} 人）").format(n=votes["agree"], m=len(members)))
-    if fails:
-        return Evaluation(sections, total, grade, vetoes, floors, votes, missing, problems_found, "fail", fails)
-    reasons = [_("总分 {total:g} 分，等级“{grade}”；无否决项，各部分均达最低分；同意 {n} 票，超过半数").format(
-        total=total, grade=grade, n=votes["agree"])]
-    return Evaluation(sections, total, grade, vetoes, floors, votes, missing, problems_found, "pass", reasons)
-
+# -- the result (computed in acceptance_result) ------------------------------------------
 
 def evaluation_of(ws: Workspace, uid: str) -> Evaluation:
     detail = get(ws, uid)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QStyle, QToolBar, QWidget)
@@ -19,10 +19,8 @@ from app.ui.errors import show_error
 from app.ui.modules import MODULES, make_page
 from app.ui.navigation import REGISTER, NavigationPane
 from app.ui.register.register_view import RegisterView
+from app.ui.window_state import restore_window_state, save_window_state
 from app.ui.worker import Task, run_task, wait_for_workers
-
-SETTINGS_GROUP = "main_window"
-
 
 class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -62,7 +60,7 @@ class MainWindow(QMainWindow):
         self.register.open_requested.connect(self.edit_sub_project)
         self.register.selection_changed.connect(self._update_actions)
 
-        self._restore_settings()
+        restore_window_state(self, self.splitter, self.register)
         self.refresh()
 
     # -- actions -------------------------------------------------------------------
@@ -463,35 +461,8 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self.ws, self).exec()
 
-    # -- settings ------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        geometry = settings.value("geometry")
-        if geometry:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 800)
-        state = settings.value("state")
-        if state:
-            self.restoreState(state)
-        splitter = settings.value("splitter")
-        if splitter:
-            self.splitter.restoreState(splitter)
-        header = settings.value("register_header")
-        if header:
-            self.register.restore_header_state(header)
-        settings.endGroup()
-
     def save_settings(self) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
-        settings.setValue("splitter", self.splitter.saveState())
-        settings.setValue("register_header", self.register.header_state())
-        settings.endGroup()
-        settings.sync()
+        save_window_state(self, self.splitter, self.register)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.task is not None:

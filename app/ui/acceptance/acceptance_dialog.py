@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models import ACCEPTANCE_STATUSES, CERTIFICATE_STATUSES, CONCLUSIONS
-from app.services import acceptance_search, acceptances, attachments, certificates, checklists, sub_projects
-from app.services.acceptances import AcceptanceDetail, Evaluation
+from app.services import acceptance_result, acceptance_search, acceptances, attachments, certificates, checklists, sub_projects
+from app.services.acceptance_result import Evaluation
+from app.services.acceptances import AcceptanceDetail
 from app.services.workspace import Workspace
 from app.ui.acceptance.conclusion_tab import ConclusionTab, verdict_text
 from app.ui.acceptance.group_tab import GroupTab
@@ -179,7 +180,7 @@ class AcceptanceDialog(QDialog):
     def evaluate(self) -> Evaluation:
         """Run the service's pure evaluation over what is typed, and show it everywhere."""
         scores = self.scoring.model.live_scores()
-        evaluation = acceptances.evaluate(self.template, scores, self.group.model.members())
+        evaluation = acceptance_result.evaluate(self.template, scores, self.group.model.members())
         self.scoring.model.set_evaluation(evaluation)
         self.evaluation = evaluation
         self.scoring.show_evaluation(evaluation)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QV
 
 from app.i18n import _
 from app.models import CONCLUSIONS, VOTES
-from app.services.acceptances import LABELS, Evaluation
+from app.services.acceptance_result import Evaluation
+from app.services.acceptances import LABELS
 from app.ui.date_field import DateField
 from app.ui.forms import FieldSlot, FormErrors
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from app.i18n import N_, _
 from app.models import MEMBER_ROLES, MEMBER_UNITS, VOTES
-from app.services.acceptances import Member
+from app.services.acceptance_result import Member
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)

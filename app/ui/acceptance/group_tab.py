@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services.acceptances import Evaluation
+from app.services.acceptance_result import Evaluation
 from app.ui.acceptance.conclusion_tab import votes_text
 from app.ui.acceptance.group_model import CHOICES, KEYS, ChoiceDelegate, MemberRowsModel
 from app.ui.acceptance.page_keys import turn_pages_from

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from app.i18n import N_, _
-from app.services.acceptances import Evaluation, Score
+from app.services.acceptance_result import Evaluation, Score
 from app.services.checklists import ItemView, SectionView, TemplateView
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
-from app.services.acceptances import Evaluation
+from app.services.acceptance_result import Evaluation
 from app.services.checklists import TemplateView
 from app.ui.acceptance.conclusion_tab import verdict_text
 from app.ui.acceptance.page_keys import turn_pages_from
