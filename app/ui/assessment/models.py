@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.i18n import N_, _
@@ -16,61 +16,15 @@ from app.models import RULE_KINDS, SUBJECT_KINDS, SYNC_MODELS
 from app.services.assessment_metrics import number_text
 from app.services.assessment_views import ScoreView, Standing
 from app.ui.lazy_table import ALIGN, CENTER, DISPLAY, FOREGROUND, RIGHT, TOOLTIP
+from app.ui.rows_model import RowsModel
 
-_HORIZONTAL = Qt.Orientation.Horizontal
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _RED = QBrush(QColor("#c62828"))
 _MUTED = QBrush(QColor("#888888"))
 _WAITING = QBrush(QColor("#fff3e0"))
 
 
-class _Rows(QAbstractTableModel):
-    """A list of rows and named columns; subclasses say what a cell shows."""
-
-    COLUMNS: Sequence[tuple[str, str]] = ()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-        self._keys = [key for key, _label in self.COLUMNS]
-        self._headers = [_(label) for _key, label in self.COLUMNS]
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def column_of(self, key: str) -> int:
-        return self._keys.index(key)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):
-        if role == DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = DISPLAY):
-        row = self.row_at(index.row())
-        if row is None or not 0 <= index.column() < len(self._keys):
-            return None
-        try:
-            return self.cell(row, self._keys[index.column()], role)
-        except Exception:  # noqa: BLE001 - a repaint must never raise
-            return None
-
-    def cell(self, row: Any, key: str, role: int):
-        raise NotImplementedError
-
-
-class RankingModel(_Rows):
+class RankingModel(RowsModel):
     """Counties, then departments, each ranked by total."""
 
     COLUMNS = (("rank", N_("名次")), ("name", N_("考核对象")), ("kind", N_("类别")), ("total", N_("得分")),
@@ -79,7 +33,7 @@ class RankingModel(_Rows):
     def row_of(self, key: str | None) -> int:
         return next((n for n, s in enumerate(self.rows) if s.key == key), -1)
 
-    def cell(self, s: Standing, key: str, role: int):
+    def cell_data(self, s: Standing, key: str, role: int):
         if role == DISPLAY:
             if key == "kind":
                 return _(SUBJECT_KINDS.get(s.kind, s.kind))
@@ -98,7 +52,7 @@ class RankingModel(_Rows):
         return None
 
 
-class BreakdownModel(_Rows):
+class BreakdownModel(RowsModel):
     """One subject's items: points, score, deduction and why."""
 
     COLUMNS = (("code", N_("编号")), ("title", N_("考核项目")), ("kind", N_("评分方式")), ("points", N_("分值")),
@@ -107,7 +61,7 @@ class BreakdownModel(_Rows):
     def row_of(self, item_uid: str | None) -> int:
         return next((n for n, s in enumerate(self.rows) if s.item.uid == item_uid), -1)
 
-    def cell(self, s: ScoreView, key: str, role: int):
+    def cell_data(self, s: ScoreView, key: str, role: int):
         if role == DISPLAY:
             if key == "code":
                 return s.item.code
@@ -137,7 +91,7 @@ class BreakdownModel(_Rows):
         return None
 
 
-class EvidenceModel(_Rows):
+class EvidenceModel(RowsModel):
     """The records behind a deduction (a double-click opens the sub-project they belong to).
 
     Rows are ``(number, record)`` pairs of the score row's ``evidence``.
@@ -156,7 +110,7 @@ class EvidenceModel(_Rows):
         found = self.row_at(row)
         return found[1] if found else None
 
-    def cell(self, row: tuple[int, dict[str, Any]], key: str, role: int):
+    def cell_data(self, row: tuple[int, dict[str, Any]], key: str, role: int):
         n, e = row
         if role == DISPLAY:
             if key == "n":

@@ -6,80 +6,18 @@ holds its service rows in a list and is reset when the page reloads them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.i18n import N_, _
 from app.models import PROBLEM_STATES, RECHECK_RESULTS
 from app.services.supervision import GroupInfo, RecheckInfo, RoundInfo
-from app.ui.lazy_table import ALIGN, CENTER, DISPLAY, FOREGROUND, TOOLTIP, UID_ROLE
+from app.ui.lazy_table import FOREGROUND, TOOLTIP
+from app.ui.rows_model import RowsModel
 
-T = TypeVar("T")
-
-_HORIZONTAL = Qt.Orientation.Horizontal
 _RESULT_COLOURS = {"pending": QColor("#8a5300"), "rectified": QColor("#1b5e20"), "not_rectified": QColor("#9c0006")}
-
-
-class RowsModel(QAbstractTableModel, Generic[T]):
-    """Rows of service dataclasses (each with a ``uid``); subclasses say what each cell shows."""
-
-    #: (key, header msgid) per column
-    COLUMNS: ClassVar[Sequence[tuple[str, str]]] = ()
-    CENTERED: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[T] = []
-        self._keys = [key for key, _label in self.COLUMNS]
-        self._headers = [_(label) for _key, label in self.COLUMNS]
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[T]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, uid: str | None) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.uid == uid), -1) if uid else -1
-
-    def cell(self, row: T, key: str) -> str:
-        raise NotImplementedError
-
-    def role_data(self, row: T, key: str, role: int) -> Any:
-        return None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):
-        if role == DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = DISPLAY):
-        found = self.row_at(index.row())
-        if found is None or not 0 <= index.column() < len(self._keys):
-            return None
-        key = self._keys[index.column()]
-        if role == DISPLAY:
-            return self.cell(found, key)
-        if role == UID_ROLE:
-            return found.uid
-        if role == ALIGN and key in self.CENTERED:
-            return CENTER
-        return self.role_data(found, key, role)
 
 
 def _day(value: date | None) -> str:

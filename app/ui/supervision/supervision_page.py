@@ -23,7 +23,8 @@ from app.services.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.item_views import size_columns
 from app.ui.supervision.dialogs import GroupDialog, RecheckDialog, RoundDialog
-from app.ui.supervision.models import GroupsModel, RechecksModel, RoundsModel, RowsModel
+from app.ui.rows_model import RowsModel
+from app.ui.supervision.models import GroupsModel, RechecksModel, RoundsModel
 
 _ROUND_WIDTHS = (60, 85, 85, 50, 60, 50, 50)
 _GROUP_WIDTHS = (95, 65, 150, 140, 120)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,50 +26,20 @@ from app.services.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.item_views import size_columns
 from app.ui.lazy_table import ALIGN, CENTER, DISPLAY, RIGHT, TOOLTIP, UID_ROLE
+from app.ui.rows_model import RowsModel
 from app.ui.trainings.training_dialog import TrainingDialog
 
 COLUMNS = [("held_on", N_("日期")), ("level", N_("级别")), ("organiser", N_("组织单位")), ("topic", N_("主题")),
            ("attendance", N_("人次")), ("location", N_("地点"))]
 WIDTHS = (95, 60, 180, 320, 70, 160)
-_HORIZONTAL = Qt.Orientation.Horizontal
 
 
-class TrainingsModel(QAbstractTableModel):
+class TrainingsModel(RowsModel[TrainingInfo]):
     """The filtered trainings, newest first (a few hundred rows: held in a list)."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[TrainingInfo] = []
-        self._keys = [key for key, _label in COLUMNS]
-        self._headers = [_(label) for _key, label in COLUMNS]
+    COLUMNS = COLUMNS
 
-    def set_rows(self, rows: Sequence[TrainingInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> TrainingInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, uid: str | None) -> int:
-        return next((n for n, t in enumerate(self._rows) if t.uid == uid), -1) if uid else -1
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):
-        if role == DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = DISPLAY):
-        t = self.row_at(index.row())
-        if t is None or not 0 <= index.column() < len(self._keys):
-            return None
-        key = self._keys[index.column()]
+    def cell_data(self, t: TrainingInfo, key: str, role: int):
         if role == DISPLAY:
             if key == "held_on":
                 return t.held_on.isoformat()
