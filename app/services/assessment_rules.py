@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import AppError, NotFound, ValidationError
 from app.i18n import _
 from app.models import RULE_KINDS, RULE_SCOPES, Assessment, AssessmentRuleItem, AssessmentRuleSet, Division
-from app.services import assessment_default, fields, records
+from app.services import assessment_default, fields, records, versions
 from app.services.assessment_metrics import METRICS
 from app.services.divisions import CITY_CODE
 from app.services.workspace import Workspace
@@ -351,9 +351,9 @@ def new_version(ws: Workspace, uid: str, content: dict[str, Any] | None = None) 
     with ws.db.write() as session:
         base = _rule_set(session, uid)
         parsed = parse_content(content or content_of(_view(session, base)))
-        latest = session.scalar(select(func.max(AssessmentRuleSet.version))
-                                .where(AssessmentRuleSet.lineage_uid == base.lineage_uid)) or 0
-        draft = _write_version(session, ws, parsed, lineage_uid=base.lineage_uid, version=latest + 1, status="draft")
+        draft = _write_version(session, ws, parsed, lineage_uid=base.lineage_uid,
+                               version=versions.next_number(session, AssessmentRuleSet, base.lineage_uid),
+                               status="draft")
         return _view(session, draft)
 
 
@@ -378,8 +378,8 @@ def save_draft(ws: Workspace, uid: str, content: dict[str, Any]) -> RuleSetView:
     parsed = parse_content(content)
     with ws.db.write() as session:
         record = _rule_set(session, uid)
-        if record.status != "draft" or in_use(session, uid):
-            raise AppError(_("该考核细则版本已启用或已被考核使用，不能修改；请“另存为新版本”后修改。"))
+        versions.require_unused_draft(record, in_use(session, uid),
+                                      _("该考核细则版本已启用或已被考核使用，不能修改；请“另存为新版本”后修改。"))
         replacement = _write_version(session, ws, parsed, lineage_uid=record.lineage_uid, version=record.version,
                                      status="draft")
         _tombstone_version(session, ws, record)
@@ -391,13 +391,7 @@ def activate(ws: Workspace, uid: str) -> RuleSetView:
     _refuse_county(ws)
     with ws.db.write() as session:
         record = _rule_set(session, uid)
-        if record.status != "draft":
-            raise AppError(_("只有草稿版本可以启用。"))
-        for other in session.scalars(select(AssessmentRuleSet).where(
-                AssessmentRuleSet.lineage_uid == record.lineage_uid, AssessmentRuleSet.status == "active",
-                AssessmentRuleSet.deleted.is_(False))):
-            records.update(session, ws, other, {"status": "retired"}, action="retire")
-        records.update(session, ws, record, {"status": "active"}, action="activate")
+        versions.put_in_use(session, ws, AssessmentRuleSet, record)
         return _view(session, record)
 
 
@@ -406,6 +400,5 @@ def discard_draft(ws: Workspace, uid: str) -> None:
     _refuse_county(ws)
     with ws.db.write() as session:
         record = _rule_set(session, uid)
-        if record.status != "draft" or in_use(session, uid):
-            raise AppError(_("只能删除未使用的草稿版本。"))
+        versions.require_unused_draft(record, in_use(session, uid), _("只能删除未使用的草稿版本。"))
         _tombstone_version(session, ws, record)

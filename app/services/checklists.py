@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import Acceptance, ChecklistItem, ChecklistSection, ChecklistTemplate
-from app.services import checklist_default, fields, records
+from app.services import checklist_default, fields, records, versions
 from app.services.workspace import Workspace
 
 DEFAULT_NAMESPACE = uuid.UUID("4a1f7c36-0b5e-4f7c-9a0e-2b8d6f1c3e55")
@@ -270,9 +270,9 @@ def new_version(ws: Workspace, uid: str, content: dict[str, Any] | None = None) 
     with ws.db.write() as session:
         base = _template(session, uid)
         parsed = parse_content(content or content_of(_view(session, base)))
-        latest = session.scalar(select(func.max(ChecklistTemplate.version))
-                                .where(ChecklistTemplate.lineage_uid == base.lineage_uid)) or 0
-        draft = _write_version(session, ws, parsed, lineage_uid=base.lineage_uid, version=latest + 1, status="draft")
+        draft = _write_version(session, ws, parsed, lineage_uid=base.lineage_uid,
+                               version=versions.next_number(session, ChecklistTemplate, base.lineage_uid),
+                               status="draft")
         return _view(session, draft)
 
 
@@ -288,8 +288,8 @@ def save_draft(ws: Workspace, uid: str, content: dict[str, Any]) -> TemplateView
     parsed = parse_content(content)
     with ws.db.write() as session:
         template = _template(session, uid)
-        if template.status != "draft" or in_use(session, uid):
-            raise AppError(_("该检查表版本已启用或已被验收使用，不能修改；请“另存为新版本”后修改。"))
+        versions.require_unused_draft(template, in_use(session, uid),
+                                      _("该检查表版本已启用或已被验收使用，不能修改；请“另存为新版本”后修改。"))
         for model in (ChecklistItem, ChecklistSection):
             for record in session.scalars(select(model).where(model.template_uid == uid, model.deleted.is_(False))):
                 records.delete(session, ws, record)
@@ -303,13 +303,7 @@ def activate(ws: Workspace, uid: str) -> TemplateView:
     """Put a draft in use; the version it replaces is retired (kept for old acceptances)."""
     with ws.db.write() as session:
         template = _template(session, uid)
-        if template.status != "draft":
-            raise AppError(_("只有草稿版本可以启用。"))
-        for other in session.scalars(select(ChecklistTemplate).where(
-                ChecklistTemplate.lineage_uid == template.lineage_uid, ChecklistTemplate.status == "active",
-                ChecklistTemplate.deleted.is_(False))):
-            records.update(session, ws, other, {"status": "retired"}, action="retire")
-        records.update(session, ws, template, {"status": "active"}, action="activate")
+        versions.put_in_use(session, ws, ChecklistTemplate, template)
         return _view(session, template)
 
 
@@ -317,8 +311,7 @@ def discard_draft(ws: Workspace, uid: str) -> None:
     """Throw away a draft version nobody has used (an edit the person gave up on)."""
     with ws.db.write() as session:
         template = _template(session, uid)
-        if template.status != "draft" or in_use(session, uid):
-            raise AppError(_("只能删除未使用的草稿版本。"))
+        versions.require_unused_draft(template, in_use(session, uid), _("只能删除未使用的草稿版本。"))
         for model in (ChecklistItem, ChecklistSection):
             for record in session.scalars(select(model).where(model.template_uid == uid, model.deleted.is_(False))):
                 records.delete(session, ws, record)
