@@ -60,3 +60,22 @@ def sub_project_input(master, lushan, **overrides) -> dict:
     }
     values.update(overrides)
     return values
+
+
+@pytest.fixture(scope="session")
+def city_db(tmp_path_factory) -> Path:
+    """The small city database whose dashboard figures were counted by hand (dashboard_support)."""
+    from tests.dashboard_support import build
+
+    path = tmp_path_factory.mktemp("dashboard") / "city.db"
+    build(path)
+    return path
+
+
+@pytest.fixture
+def city_ws(city_db, tmp_path) -> Workspace:
+    path = tmp_path / "city.db"
+    shutil.copy(city_db, path)
+    workspace = Workspace.open(path)
+    yield workspace
+    workspace.close()

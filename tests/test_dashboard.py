@@ -9,29 +9,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from app.services import dashboard, figures
-from app.services.workspace import Workspace
-from tests.dashboard_support import CITY_TRAININGS, HAND_COUNT, TODAY, build
+from tests.dashboard_support import CITY_TRAININGS, HAND_COUNT, TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def city_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("dashboard") / "city.db"
-    build(path)
-    return path
-
-
-@pytest.fixture
-def city_ws(city_db, tmp_path):
-    path = tmp_path / "city.db"
-    shutil.copy(city_db, path)
-    ws = Workspace.open(path)
-    yield ws
-    ws.close()
 
 
 def test_every_division_figure_equals_the_hand_count(city_ws):

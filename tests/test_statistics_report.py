@@ -14,26 +14,9 @@ from openpyxl import load_workbook
 from app.errors import NotFound
 from app.reports import registry
 from app.reports.statistics_xlsx import write_statistics
-from app.services.workspace import Workspace
-from tests.dashboard_support import HAND_COUNT, TODAY, build
+from tests.dashboard_support import HAND_COUNT, TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def city_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("statistics") / "city.db"
-    build(path)
-    return path
-
-
-@pytest.fixture
-def city_ws(city_db, tmp_path):
-    path = tmp_path / "city.db"
-    shutil.copy(city_db, path)
-    ws = Workspace.open(path)
-    yield ws
-    ws.close()
 
 
 def read(path: Path, title: str) -> tuple[dict[str, dict[str, object]], list[list[object]], object]:

@@ -3,7 +3,6 @@ follow an import without a restart, charts save as PNG."""
 
 from __future__ import annotations
 
-import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -11,25 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from app.services import divisions, master_projects, sub_projects
-from app.services.workspace import Workspace
 from app.ui.main_window import MainWindow
-from tests.dashboard_support import HAND_COUNT, build
-
-
-@pytest.fixture(scope="module")
-def city_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("dashboard-ui") / "city.db"
-    build(path)
-    return path
-
-
-@pytest.fixture
-def city_ws(city_db, tmp_path):
-    path = tmp_path / "city.db"
-    shutil.copy(city_db, path)
-    ws = Workspace.open(path)
-    yield ws
-    ws.close()
+from tests.dashboard_support import HAND_COUNT
 
 
 @pytest.fixture
