@@ -6,7 +6,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from app import __version__
 from app.ui.help import guide_pages
@@ -68,7 +68,8 @@ def test_choosing_a_page_in_the_list_shows_it_with_its_pictures(qtbot, window):
 def test_every_page_has_a_title_and_its_pictures_and_links_exist():
     pages = guide_pages.pages()
     keys = {p.key for p in pages}
-    known_topics = {m.key for m in MODULES} | {REGISTER, "setup", "help", "master-list"}
+    # screens, and the dialogs that open the guide themselves (settings; backups share its page)
+    known_topics = {m.key for m in MODULES} | {REGISTER, "setup", "help", "master-list", "settings", "backup"}
     for page in pages:
         text = page.path.read_text(encoding="utf-8")
         assert page.title and page.title != page.key, page.key
@@ -104,3 +105,15 @@ def test_about_shows_version_node_database_and_the_font_licence(qtbot, ws, monke
     from PySide6.QtGui import QGuiApplication
 
     assert str(ws.db.path) in QGuiApplication.clipboard().text()
+
+
+def test_the_settings_dialogs_help_button_opens_its_page(qtbot, ws, monkeypatch):
+    from app.ui.dialogs.settings_dialog import SettingsDialog
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    dialog = SettingsDialog(ws, window)
+    qtbot.addWidget(dialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Help).click()
+    assert window.help_window.current_key() == "10-backup-settings"

@@ -62,11 +62,15 @@ class SettingsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+                                        | QDialogButtonBox.StandardButton.Help)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Help).setText(_("帮助"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # the guide's page on settings (F1 too: the Help button carries the HelpContents key)
+        self.buttons.helpRequested.connect(self._show_help)
         layout.addWidget(self.buttons)
         self.data_folder.textChanged.connect(self._explain_data_folder)
         self._explain_data_folder()
@@ -237,6 +241,16 @@ class SettingsDialog(QDialog):
             app_settings.save(new)  # a switch or a copy is saved by open_settings once the new folder is in use
         self.result_settings = new
         super().accept()
+
+
+    def _show_help(self) -> None:
+        window = self.parent()
+        if hasattr(window, "show_guide"):
+            window.show_guide(HELP_TOPIC)
+
+
+#: the user guide's topic for this dialog (docs/guide/10-backup-settings.md)
+HELP_TOPIC = "settings"
 
 
 def open_settings(window) -> SettingsDialog:
