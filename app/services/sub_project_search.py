@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import false, func, select
 
-from app.models import Division, MasterProject, SubProject
+from app.models import Division, MasterProject, Node, SubProject
 from app.services.workspace import Workspace
 
 
@@ -42,6 +42,8 @@ class SubProjectRow:
     demonstration_site: bool
     archivist: str
     archivist_phone: str
+    #: where the record was made (the node's division): at the city, which county sent it
+    origin: str
 
 
 _t = SubProject.__table__
@@ -60,6 +62,7 @@ SORT_KEYS = {
     "finish_date": _t.c.finish_date,
     "demonstration_site": _t.c.demonstration_site,
     "archivist": _t.c.archivist,
+    "origin": Node.__table__.c.code,
 }
 
 
@@ -93,6 +96,8 @@ def search_ids(ws: Workspace, flt: SubProjectFilter, *, sort: str = "code", desc
         query = query.join(Division.__table__, Division.__table__.c.uid == _t.c.division_uid)
     elif sort == "plan_code":
         query = query.join(MasterProject.__table__, MasterProject.__table__.c.uid == _t.c.master_project_uid)
+    elif sort == "origin":  # the seed's records have no node: they sort first
+        query = query.outerjoin(Node.__table__, Node.__table__.c.uid == _t.c.origin_node)
     # ties broken by code in the same direction: the whole order is one backward index scan
     order = (key.desc(), _t.c.code.desc()) if descending else (key.asc(), _t.c.code.asc())
     query = _where(query, flt).order_by(*order)
@@ -109,13 +114,14 @@ def fetch_rows(ws: Workspace, ids: Sequence[int]) -> dict[int, SubProjectRow]:
     """The display rows of ``ids`` (missing ids, e.g. just deleted elsewhere, are left out)."""
     if not ids:
         return {}
-    d, m = Division.__table__, MasterProject.__table__
+    d, m, n = Division.__table__, MasterProject.__table__, Node.__table__
     query = (
         select(_t.c.id, _t.c.uid, _t.c.code, _t.c.name, d.c.name, m.c.plan_code, _t.c.sector, _t.c.owner_unit,
                _t.c.investment_yuan, _t.c.construction_status, _t.c.start_date, _t.c.finish_date,
-               _t.c.demonstration_site, _t.c.archivist, _t.c.archivist_phone)
+               _t.c.demonstration_site, _t.c.archivist, _t.c.archivist_phone, func.coalesce(n.c.label, ""))
         .join(d, d.c.uid == _t.c.division_uid)
         .join(m, m.c.uid == _t.c.master_project_uid)
+        .outerjoin(n, n.c.uid == _t.c.origin_node)
         .where(_t.c.id.in_(list(ids)))
     )
     with ws.db.read() as session:

@@ -7,6 +7,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.services import conflicts, enrolment, packages, sub_projects
@@ -347,3 +348,20 @@ def test_a_county_without_the_city_enrolled_is_asked_before_exporting_everything
     window = _window(qtbot, ws)
     window.act_export_package.trigger()
     assert "还没有登记市局" in asked[0] and window.package_task is None
+
+
+def test_the_city_register_says_which_county_each_record_came_from(qtbot, pair, tmp_path):
+    county, city = pair
+    register(county, "LS-ORIGIN-1")
+    packages.import_package(city, packages.export_package(county, tmp_path / "up.zip").path)
+    register(city, "CITY-OWN-1", division="芦山县")  # registered at the city itself
+    window = _window(qtbot, city)
+    model = window.register.model
+    column = [key for key, _label in model.COLUMNS].index("origin")
+    origins = {model.index(row, 0).data(): model.index(row, column).data() for row in range(model.rowCount())}
+    assert origins == {"LS-ORIGIN-1": "芦山县", "CITY-OWN-1": "雅安市"}
+    # and it sorts by origin like any other column (by node code: the city's 511800 first)
+    model.sort(column, Qt.SortOrder.AscendingOrder)
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["CITY-OWN-1", "LS-ORIGIN-1"]
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["LS-ORIGIN-1", "CITY-OWN-1"]

@@ -15,7 +15,7 @@ from app.ui.register.table_model import COLUMN_KEYS, SubProjectTableModel
 
 DEFAULT_WIDTHS = {"code": 150, "name": 260, "division": 90, "plan_code": 130, "sector": 90, "owner_unit": 200,
                   "investment": 100, "construction_status": 70, "start_date": 90, "finish_date": 90,
-                  "demonstration_site": 60, "archivist": 80}
+                  "demonstration_site": 60, "archivist": 80, "origin": 80}
 
 
 class RegisterView(QWidget):

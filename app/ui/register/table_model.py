@@ -25,6 +25,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("finish_date", N_("完工日期")),
     ("demonstration_site", N_("示范点")),
     ("archivist", N_("档案人员")),
+    ("origin", N_("来源")),
 ]
 COLUMN_KEYS = [key for key, _label in COLUMNS]
 _CENTERED = {"demonstration_site", "construction_status", "start_date", "finish_date"}
@@ -90,4 +91,6 @@ class SubProjectTableModel(LazyTableModel):
             return RIGHT if key == "investment" else CENTER if key in _CENTERED else None
         if role == TOOLTIP and key in ("name", "owner_unit"):
             return self.cell(row, key)
+        if role == TOOLTIP and key == "origin" and row.origin:
+            return _("在 {node} 登记").format(node=row.origin)
         return None
