@@ -244,16 +244,9 @@ def parse_content(content: dict[str, Any]) -> dict[str, Any]:
         notes = fields.text(content.get("notes"), _("说明"), max_length=2000, multiline=True)
     except fields.FieldError as exc:
         errors["notes"], notes = exc.message, ""
-    bands = []
-    for n, band in enumerate(content.get("grade_bands") or [], start=1):
-        try:
-            low = _number(band.get("min"), _("第 {n} 个等次的最低分").format(n=n), required=True)
-            grade = fields.text(band.get("grade"), _("第 {n} 个等次的名称").format(n=n), required=True, max_length=16)
-            bands.append({"min": low, "grade": grade})
-        except fields.FieldError as exc:
-            errors[f"band:{n}"] = exc.message
-    if not bands and not any(k.startswith("band:") for k in errors):
-        errors["grade_bands"] = _("至少需要一个等次（如 90 分以上为“优秀”）。")
+    bands = versions.parse_grade_bands(
+        content.get("grade_bands"), errors, min_label=_("第 {n} 个等次的最低分"), name_label=_("第 {n} 个等次的名称"),
+        empty_message=_("至少需要一个等次（如 90 分以上为“优秀”）。"), number=_number)
     departments, department_codes = [], set()
     for n, department in enumerate(content.get("departments") or [], start=1):
         where = _("第 {n} 个市级部门").format(n=n)

@@ -134,16 +134,9 @@ def parse_content(content: dict[str, Any]) -> dict[str, Any]:
         name = fields.text(content.get("name"), _("检查表名称"), required=True)
     except fields.FieldError as exc:
         errors["name"], name = exc.message, ""
-    bands = []
-    for n, band in enumerate(content.get("grade_bands") or [], start=1):
-        try:
-            low = _number(band.get("min"), _("第 {n} 个等级的最低分").format(n=n), required=True)
-            grade = fields.text(band.get("grade"), _("第 {n} 个等级的名称").format(n=n), required=True, max_length=16)
-            bands.append({"min": low, "grade": grade})
-        except fields.FieldError as exc:
-            errors[f"band:{n}"] = exc.message
-    if not bands and not any(k.startswith("band:") for k in errors):
-        errors["grade_bands"] = _("至少需要一个合格等级（如 70 分以上为“合格”）。")
+    bands = versions.parse_grade_bands(
+        content.get("grade_bands"), errors, min_label=_("第 {n} 个等级的最低分"), name_label=_("第 {n} 个等级的名称"),
+        empty_message=_("至少需要一个合格等级（如 70 分以上为“合格”）。"), number=_number)
     sections, codes = [], {}
     for s_no, section in enumerate(content.get("sections") or [], start=1):
         where = _("第 {n} 部分").format(n=s_no)

@@ -8,12 +8,15 @@ their content; these are the lineage rules they share.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import AppError
 from app.i18n import _
-from app.services import records
+from app.services import fields, records
 from app.services.workspace import Workspace
 
 
@@ -36,3 +39,22 @@ def require_unused_draft(record, used: bool, message: str) -> None:
     """Refuse (with ``message``) to change or drop a version that is in use or was used."""
     if record.status != "draft" or used:
         raise AppError(message)
+
+
+def parse_grade_bands(raw_bands: Iterable[dict[str, Any]] | None, errors: dict[str, str], *,
+                      min_label: str, name_label: str, empty_message: str,
+                      number: Callable[..., float | None]) -> list[dict[str, Any]]:
+    """A template's grade bands ({"min", "grade"}); a band's error goes to ``errors`` under
+    ``band:<n>``. ``min_label`` and ``name_label`` name band n ({n}) in the template's own
+    word (等级, 等次); ``number`` is the template's rule for a score."""
+    bands = []
+    for n, band in enumerate(raw_bands or [], start=1):
+        try:
+            low = number(band.get("min"), min_label.format(n=n), required=True)
+            grade = fields.text(band.get("grade"), name_label.format(n=n), required=True, max_length=16)
+            bands.append({"min": low, "grade": grade})
+        except fields.FieldError as exc:
+            errors[f"band:{n}"] = exc.message
+    if not bands and not any(k.startswith("band:") for k in errors):
+        errors["grade_bands"] = empty_message
+    return bands
