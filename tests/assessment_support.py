@@ -19,16 +19,10 @@ from app.models import Node, Package
 from app.services import (acceptances, assessments, checklists, divisions, master_projects, node, problems, retention,
                           sub_projects, trainings, visits)
 from app.services.workspace import Workspace
-from tests.conftest import sub_project_input
+from tests.conftest import UNANIMOUS_GROUP, sub_project_input
 
 AS_OF = date(2016, 12, 31)
-GROUP = [
-    {"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
-    {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
-    {"name": "刘强", "unit_kind": "finance_bureau", "vote": "agree"},
-    {"name": "周敏", "unit_kind": "development_commission", "vote": "agree"},
-    {"name": "吴刚", "unit_kind": "housing_bureau", "vote": "agree"},
-]
+GROUP = UNANIMOUS_GROUP
 
 # (county, item code) -> (score, deduction), worked out by hand from ``build``:
 # 1.2 staffed share x5; 2.2 schedules x6; 3.1 early intervention x8 and 3.2 any visit x12

@@ -79,3 +79,22 @@ def city_ws(city_db, tmp_path) -> Workspace:
     workspace = Workspace.open(path)
     yield workspace
     workspace.close()
+
+
+#: an acceptance group that passes: five members, one leader, every vote "agree"
+UNANIMOUS_GROUP = [
+    {"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
+    {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
+    {"name": "刘强", "unit_kind": "finance_bureau", "vote": "agree"},
+    {"name": "周敏", "unit_kind": "development_commission", "vote": "agree"},
+    {"name": "吴刚", "unit_kind": "housing_bureau", "vote": "agree"},
+]
+
+
+@pytest.fixture
+def private_temp(tmp_path, monkeypatch) -> Path:
+    """Viewing copies of attachments go to the temporary folder: this test's own."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

@@ -3,7 +3,6 @@ official record keeps its files: added after issue or conclusion, removed only w
 
 from __future__ import annotations
 
-import tempfile
 
 import pytest
 from sqlalchemy import select
@@ -11,22 +10,12 @@ from sqlalchemy import select
 from app.errors import ValidationError
 from app.models import AuditEntry
 from app.services import acceptances, attachments, checklists, history, notices, sub_projects
-from tests.conftest import sub_project_input
+from tests.conftest import UNANIMOUS_GROUP, sub_project_input
 
-GROUP = [
-    {"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
-    {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
-    {"name": "刘强", "unit_kind": "finance_bureau", "vote": "agree"},
-    {"name": "周敏", "unit_kind": "development_commission", "vote": "agree"},
-    {"name": "吴刚", "unit_kind": "housing_bureau", "vote": "agree"},
-]
+GROUP = UNANIMOUS_GROUP
 
 
-@pytest.fixture(autouse=True)
-def private_temp(tmp_path, monkeypatch):
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+pytestmark = pytest.mark.usefixtures("private_temp")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 
 import pytest
 from sqlalchemy import func, select
@@ -20,13 +19,7 @@ from tests.conftest import sub_project_input
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 5000  # about 1.2 MiB: more than one hash chunk
 
 
-@pytest.fixture(autouse=True)
-def private_temp(tmp_path, monkeypatch):
-    """Viewing copies go to the temporary folder; keep this test's own."""
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("private_temp")
 
 @pytest.fixture
 def sub(ws, master, lushan):

@@ -29,6 +29,7 @@ from app.services.workspace import Workspace
 from app.sync import keys, package
 from app.sync.package import PackageInfo, PackageRefused, write_package
 from tests.sync_support import digest, enrol_each_other, make_node, register
+from tests.conftest import UNANIMOUS_GROUP
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 #: what the tests below tried, reported at the end of the module
@@ -510,13 +511,7 @@ def test_a_dry_run_changes_nothing(fresh):
 # certificates: a county cannot issue one in another node's name
 
 
-GROUP = [
-    {"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
-    {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
-    {"name": "刘强", "unit_kind": "finance_bureau", "vote": "agree"},
-    {"name": "周敏", "unit_kind": "development_commission", "vote": "agree"},
-    {"name": "吴刚", "unit_kind": "housing_bureau", "vote": "agree"},
-]
+GROUP = UNANIMOUS_GROUP
 
 
 def certificate_changes(ws: Workspace, folder: Path, code: str) -> list[dict]:

@@ -3,7 +3,6 @@ buttons, files added after the record became official, removed from it only with
 
 from __future__ import annotations
 
-import tempfile
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -12,22 +11,12 @@ from app.services import acceptances, attachments, checklists, history, notices,
 from app.ui.acceptance.acceptance_dialog import FILES_TAB, AcceptanceDialog
 from app.ui.notices import NoticeDialog
 from app.ui.notices.opinions_model import DIVISION, TEXT
-from tests.conftest import sub_project_input
+from tests.conftest import UNANIMOUS_GROUP, sub_project_input
 
-GROUP = [
-    {"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
-    {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
-    {"name": "刘强", "unit_kind": "finance_bureau", "vote": "agree"},
-    {"name": "周敏", "unit_kind": "development_commission", "vote": "agree"},
-    {"name": "吴刚", "unit_kind": "housing_bureau", "vote": "agree"},
-]
+GROUP = UNANIMOUS_GROUP
 
 
-@pytest.fixture(autouse=True)
-def private_temp(tmp_path, monkeypatch):
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+pytestmark = pytest.mark.usefixtures("private_temp")
 
 
 @pytest.fixture

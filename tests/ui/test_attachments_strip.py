@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,7 @@ from app.ui.attachments_strip import AttachmentListModel, AttachmentStrip
 from tests.conftest import sub_project_input
 
 
-@pytest.fixture(autouse=True)
-def private_temp(tmp_path, monkeypatch):
-    """Viewing copies go to the temporary folder; keep this test's own."""
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("private_temp")
 
 @pytest.fixture
 def visit(ws, master, lushan):
