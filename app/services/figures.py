@@ -256,7 +256,7 @@ def _problem_states(session, result: Tally) -> None:
 
 def _overdue(session, result: Tally) -> None:
     # the ledger's own filter decides what "overdue" is (problems.is_overdue in SQL)
-    inner = ledger._where(  # noqa: SLF001 - the one definition of the rule, shared on purpose
+    inner = ledger.filtered(
         select(_p.c.sub_project_uid.label("u"), func.count().label("n_overdue")).select_from(_p),
         LedgerFilter(overdue=True, today=result.today),
     ).where(*_within(_p.c.found_on, result.period)).group_by(_p.c.sub_project_uid)

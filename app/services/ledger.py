@@ -68,7 +68,9 @@ SORT_KEYS = {
 }
 
 
-def _where(query, flt: LedgerFilter):
+def filtered(query, flt: LedgerFilter):
+    """``query`` over ``problems`` narrowed to the ledger's filter: the one definition of what
+    the ledger and the dashboard count as open, overdue, in a division ..."""
     query = query.where(_LIVE)
     # "overdue" narrows whatever state was chosen (problems.is_overdue): past the deadline
     # and still open, so 已复查 + 仅超期 is empty rather than every overdue problem
@@ -111,7 +113,7 @@ def search_ids(ws: Workspace, flt: LedgerFilter, *, sort: str = "deadline", desc
     key = SORT_KEYS[sort]
     order = (key.desc(), _p.c.id.desc()) if descending else (key.asc(), _p.c.id.asc())
     with ws.db.read() as session:
-        return list(session.scalars(_where(query, flt).order_by(*order)))
+        return list(session.scalars(filtered(query, flt).order_by(*order)))
 
 
 def count(ws: Workspace, flt: LedgerFilter) -> int:
@@ -119,7 +121,7 @@ def count(ws: Workspace, flt: LedgerFilter) -> int:
     if _needs_sub_project(flt, "deadline"):
         query = query.join(_s, _s.c.uid == _p.c.sub_project_uid)
     with ws.db.read() as session:
-        return session.scalar(_where(query, flt)) or 0
+        return session.scalar(filtered(query, flt)) or 0
 
 
 def overdue_count(ws: Workspace, flt: LedgerFilter) -> int:
