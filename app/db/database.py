@@ -10,6 +10,8 @@ import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.checkpoint import Checkpointer
+
 
 def _json_dumps(value: object) -> str:
     # Chinese stays readable in the file (the stdlib default escapes it).
@@ -25,6 +27,8 @@ def _configure_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # the database's ``Checkpointer`` folds the WAL in, off the committing thread
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
@@ -49,6 +53,7 @@ class Database:
         self.engine = make_engine(self.path)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
+        self._checkpointer = Checkpointer(self.path)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -60,8 +65,10 @@ class Database:
         """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
         with self._write() as session, session.begin():
             yield session
+        self._checkpointer.poke()
 
     def dispose(self) -> None:
+        self._checkpointer.close()
         self.engine.dispose()
 
     def quick_check(self) -> list[str]:
