@@ -10,7 +10,7 @@ when one visit is deleted).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -121,19 +121,35 @@ FIELD_RULES: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
 DATE_ORDER = ("start_date", "finish_date", "completion_acceptance_date")
 
 
-def parse_fields(raw: Mapping[str, Any], *, only_present: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+#: one field's rule ready to run: form key, stored column, parser, the label in the current language
+FieldRule = tuple[str, str, Callable[[Any, str], Any], str]
+
+
+def field_rules(keys: Iterable[str] | None = None) -> tuple[FieldRule, ...]:
+    """The rules of ``keys`` (all by default) with their labels translated once.
+
+    An import parses thousands of rows with the same columns: it takes these once and
+    passes them to ``parse_fields`` (a label looked up per cell costs a fifth of the check).
+    """
+    wanted = FIELD_RULES.keys() if keys is None else set(keys)
+    return tuple((key, column, rule, _(LABELS[column])) for key, (column, rule) in FIELD_RULES.items()
+                 if key in wanted)
+
+
+def parse_fields(raw: Mapping[str, Any], *, only_present: bool = False,
+                 rules: tuple[FieldRule, ...] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """The rules that need no database: typed values by column, and errors by form key.
 
     ``only_present`` parses just the keys ``raw`` has (an import updates only the columns
-    its file holds).
+    its file holds). ``rules`` (from ``field_rules``) saves looking the rules up per call.
     """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for key, (column, rule) in FIELD_RULES.items():
+    for key, column, rule, label in (field_rules() if rules is None else rules):
         if only_present and key not in raw:
             continue
         try:
-            values[column] = rule(raw.get(key), _(LABELS[column]))
+            values[column] = rule(raw.get(key), label)
         except fields.FieldError as exc:
             errors[key] = exc.message
     # each date no earlier than the one before it: 开工 -> 完工 -> 竣工验收

@@ -126,6 +126,7 @@ class RowChecker:
         # form key, cell index, column: in ``COLUMNS`` order, as ``parse_fields`` reports them
         self._fields = tuple((c.key, index[c.key], c) for c in COLUMNS
                              if c.key in sub_projects.FIELD_RULES and c.key in index)
+        self._rules = sub_projects.field_rules(key for key, _i, _c in self._fields)
         #: division as written -> uid (or None): a list names a handful of divisions thousands of times
         self._division_uids: dict[str, str | None] = {}
 
@@ -166,7 +167,7 @@ class RowChecker:
                         else to_raw(column, cell))
         if raw.get("construction_status") == "":
             del raw["construction_status"]  # an empty status cell keeps what is stored
-        values, errors = sub_projects.parse_fields(raw, only_present=True)
+        values, errors = sub_projects.parse_fields(raw, only_present=True, rules=self._rules)
         for key, message in errors.items():
             row.reject(key, message)
         row.values = values
