@@ -19,6 +19,7 @@ from app.ui.dialogs.setup_dialog import DEMO_SUB_PROJECTS, SetupDialog
 from app.ui.drafts import offer_drafts
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_ui_font
+from app.ui.help.dialog_help import install_dialog_help
 from app.ui.main_window import MainWindow
 from app.ui.modules import preload_when_idle
 from app.ui.qt_translations import install_qt_translations
@@ -69,6 +70,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName(_("档案现场工作包"))
     install_ui_font(app)
     install_qt_translations(app)
+    install_dialog_help(app)
     return app
 
 

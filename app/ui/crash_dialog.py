@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 class CrashDialog(QDialog):
     """Says what happened in Chinese, where the report is, and opens its folder on request."""
 
+    help_topic = "backup"
+
     def __init__(self, message: str, report: str, report_path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report_path = report_path

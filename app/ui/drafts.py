@@ -189,6 +189,8 @@ class DraftOfferDialog(QDialog):
     """Lists the drafts a crash left and offers 恢复 (reopen each) or 丢弃 (delete them).
     Closing it any other way keeps them for the next start."""
 
+    help_topic = "backup"
+
     def __init__(self, ws: Workspace, drafts: list[Draft], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

@@ -11,9 +11,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from app import __version__
 from app.ui.help import guide_pages
 from app.ui.help.about_dialog import AboutDialog
+from app.ui.help.dialog_help import DialogHelp, install_dialog_help
+from app.services import sub_projects
 from app.ui.main_window import MainWindow
 from app.ui.modules import MODULES
 from app.ui.navigation import REGISTER
+from tests.conftest import sub_project_input
 
 
 @pytest.fixture
@@ -107,13 +110,84 @@ def test_about_shows_version_node_database_and_the_font_licence(qtbot, ws, monke
     assert str(ws.db.path) in QGuiApplication.clipboard().text()
 
 
-def test_the_settings_dialogs_help_button_opens_its_page(qtbot, ws, monkeypatch):
+def test_the_settings_dialogs_help_button_opens_its_page(qtbot, ws):
     from app.ui.dialogs.settings_dialog import SettingsDialog
-    from app.ui.main_window import MainWindow
 
     window = MainWindow(ws)
     qtbot.addWidget(window)
     dialog = SettingsDialog(ws, window)
     qtbot.addWidget(dialog)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Help).click()
-    assert window.help_window.current_key() == "10-backup-settings"
+    assert dialog._guide_window.current_key() == "10-backup-settings"
+
+
+@pytest.fixture
+def dialog_help(qapp):
+    install_dialog_help(qapp)
+    install_dialog_help(qapp)  # once per application, however often it is asked
+    assert len(qapp.findChildren(DialogHelp)) == 1
+
+
+def test_f1_in_a_modal_dialog_opens_its_page_in_a_guide_the_dialog_does_not_block(qtbot, window, master, lushan,
+                                                                                    dialog_help):
+    from app.ui.field_work.visit_dialog import VisitDialog
+
+    record = sub_projects.create(window.ws, sub_project_input(master, lushan))
+    dialog = VisitDialog(window.ws, record.uid, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.open()  # window-modal, as exec() would be, without blocking the test
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_F1)
+    guide = dialog._guide_window
+    qtbot.waitUntil(guide.isVisible)
+    assert guide.current_key() == "04-field-work"
+    # a child of the modal dialog: Qt lets the user scroll and click it while the form waits
+    assert guide.parentWidget() is dialog and guide.isWindow()
+    assert getattr(window, "help_window", None) is None  # the main window's own F1 did not fire as well
+
+
+def test_f1_in_a_dialog_without_a_page_of_its_own_opens_the_current_screens(qtbot, window, dialog_help):
+    window.show_module("ledger")
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_F1)
+    assert dialog._guide_window.current_key() == "04-field-work"
+
+
+def test_the_first_start_dialog_has_its_page_before_any_main_window(qtbot, ws, dialog_help):
+    from app.ui.dialogs.setup_dialog import SetupDialog
+
+    dialog = SetupDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_F1)
+    assert dialog._guide_window.current_key() == "01-setup"
+
+
+def test_every_dialog_names_a_page_the_guide_has():
+    import importlib
+    import pkgutil
+
+    import app.ui
+
+    for info in pkgutil.walk_packages(app.ui.__path__, "app.ui."):
+        importlib.import_module(info.name)
+    dialogs = _subclasses(QDialog)
+    named = {cls: cls.help_topic for cls in dialogs if cls.__module__.startswith("app.ui.")}
+    assert len(named) >= 30
+    missing = [cls.__qualname__ for cls, topic in named.items() if not topic]
+    assert missing == []
+    pages = guide_pages.pages()
+    for cls, topic in named.items():
+        assert guide_pages.page_for_topic(topic, pages).key != guide_pages.HOME or topic == "help", (cls, topic)
+
+
+def _subclasses(cls):
+    out = set()
+    for sub in cls.__subclasses__():
+        out.add(sub)
+        out |= _subclasses(sub)
+    return out

@@ -40,6 +40,8 @@ _CONCLUSION_KEYS = {"opinion", "rectification_deadline", "opinions", "conclusion
 class AcceptanceDialog(QDialog):
     """``changed`` is emitted after anything was saved or concluded (the list refreshes)."""
 
+    help_topic = "acceptances"
+
     changed = Signal()
 
     def __init__(self, ws: Workspace, uid: str, parent: QWidget | None = None) -> None:

@@ -55,6 +55,8 @@ def render_letter_file(ws: Workspace, acceptance_uid: str, path: Path) -> Path:
 class VoidDialog(QDialog):
     """作废 / 补发: void a certificate with a reason, and (usually) reissue it under a new number."""
 
+    help_topic = "acceptances"
+
     def __init__(self, ws: Workspace, certificate_uid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -111,6 +113,8 @@ class VoidDialog(QDialog):
 
 class ReinspectDialog(QDialog):
     """复验: a new acceptance of the same sub-project, linked to the failed one, same group."""
+
+    help_topic = "acceptances"
 
     def __init__(self, ws: Workspace, failed_uid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

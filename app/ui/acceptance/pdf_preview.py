@@ -140,6 +140,8 @@ def print_with_dialog(parent: QWidget | None, paths: Sequence[Path | str], print
 class PdfPreviewDialog(QDialog):
     """Pages one at a time; zoom in / out / fit width; 打印… and 另存为… the file shown."""
 
+    help_topic = "acceptances"
+
     def __init__(self, pdf_path: Path | str, parent: QWidget | None = None, *, title: str = "") -> None:
         super().__init__(parent)
         self.path = Path(pdf_path)

@@ -69,6 +69,8 @@ class _SubProjects(LazyTableModel):
 class SubProjectChooser(QDialog):
     """``created`` holds the new acceptance after the dialog closed with 确定."""
 
+    help_topic = "acceptances"
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

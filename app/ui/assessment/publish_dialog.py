@@ -18,6 +18,8 @@ from app.ui.forms import FieldSlot, FormErrors
 class PublishDialog(QDialog):
     """After ``accept`` the published assessment is in ``published``."""
 
+    help_topic = "assessment"
+
     def __init__(self, ws: Workspace, view: AssessmentView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.view = ws, view

@@ -35,6 +35,8 @@ _OPEN_FILTER = N_("Excel 工作簿 (*.xlsx)")
 
 
 class RuleSetsDialog(QDialog):
+    help_topic = "assessment"
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

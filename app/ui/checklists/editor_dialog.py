@@ -55,6 +55,8 @@ class ChecklistEditorDialog(QDialog):
     The constructor raises ``NotFound`` when the version is gone.
     """
 
+    help_topic = "checklists"
+
     def __init__(self, ws: Workspace, uid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

@@ -112,6 +112,8 @@ class HistoryDialog(QDialog):
     ``open_history``, which does).
     """
 
+    help_topic = "register"
+
     def __init__(self, ws: Workspace, uid: str, parent: QWidget | None = None, *,
                  entity: str = "sub_projects") -> None:
         super().__init__(parent)

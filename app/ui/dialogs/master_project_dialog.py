@@ -28,6 +28,8 @@ class MasterProjectDialog(QDialog):
     ``NotFound`` when the project to edit is gone.
     """
 
+    help_topic = "register"
+
     def __init__(self, ws: Workspace, *, uid: str | None = None, division_uid: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -182,6 +182,8 @@ class RetentionDialog(QDialog):
     constructor raises ``NotFound`` when the sub-project (or the default list) is gone.
     """
 
+    help_topic = "register"
+
     def __init__(self, ws: Workspace, *, sub_project_uid: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

@@ -28,6 +28,7 @@ from app.services import enrolment, fields, node, restore
 from app.services import settings as app_settings
 from app.services.workspace import Workspace
 from app.ui.forms import FieldSlot, FormErrors
+from app.ui.help.dialog_help import open_guide
 from app.ui.printing import available_printers
 from app.ui.worker import run_task
 
@@ -43,6 +44,8 @@ def _same(a: Path, b: Path) -> bool:
 
 class SettingsDialog(QDialog):
     """``result_settings`` holds the saved settings after 保存; the caller applies a new data folder."""
+
+    help_topic = "settings"
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,13 +247,7 @@ class SettingsDialog(QDialog):
 
 
     def _show_help(self) -> None:
-        window = self.parent()
-        if hasattr(window, "show_guide"):
-            window.show_guide(HELP_TOPIC)
-
-
-#: the user guide's topic for this dialog (docs/guide/10-backup-settings.md)
-HELP_TOPIC = "settings"
+        open_guide(self, self.help_topic)
 
 
 def open_settings(window) -> SettingsDialog:

@@ -15,6 +15,8 @@ DEMO_SUB_PROJECTS = 4055
 
 
 class SetupDialog(QDialog):
+    help_topic = "setup"
+
     def __init__(self, ws: Workspace, *, offer_demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

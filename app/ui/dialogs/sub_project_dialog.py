@@ -24,6 +24,8 @@ from app.ui.forms import FieldSlot, FormErrors
 class SubProjectDialog(QDialog):
     """``saved`` holds the stored ``SubProjectDetail`` once the dialog was accepted."""
 
+    help_topic = "register"
+
     def __init__(self, ws: Workspace, *, uid: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

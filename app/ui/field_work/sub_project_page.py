@@ -75,6 +75,8 @@ class TimelineModel(QAbstractTableModel):
 class SubProjectPage(QDialog):
     """``changed`` is emitted whenever something was saved from the page."""
 
+    help_topic = "visits"
+
     changed = Signal()
 
     def __init__(self, ws: Workspace, uid: str, parent: QWidget | None = None) -> None:

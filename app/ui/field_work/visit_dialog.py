@@ -48,6 +48,8 @@ from app.ui.item_views import commit_open_editor
 class VisitDialog(QDialog):
     """New visit of ``sub_project_uid``; ``saved`` holds the VisitInfo after it closed with 保存."""
 
+    help_topic = "visits"
+
     def __init__(self, ws: Workspace, sub_project_uid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

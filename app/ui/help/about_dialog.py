@@ -20,6 +20,8 @@ from app.services.workspace import Workspace
 
 
 class AboutDialog(QDialog):
+    help_topic = "help"
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("关于"))

@@ -40,6 +40,8 @@ def _text_box(height: int = 70) -> QPlainTextEdit:
 class _StepDialog(QDialog):
     """A small form over one problem; ``save()`` calls the service, errors stay beside fields."""
 
+    help_topic = "ledger"
+
     title = ""
 
     def __init__(self, ws: Workspace, uid: str, parent: QWidget | None = None) -> None:

@@ -62,6 +62,8 @@ class ImportDialog(QDialog):
     ``result`` shadows ``QDialog.result()``: use the value ``exec()`` returns for the code.
     """
 
+    help_topic = "master-list"
+
     plan_ready = Signal()
     imported = Signal(object)
 

@@ -57,6 +57,8 @@ _ERROR_STYLE = "color: #c62828;"
 class NoticeDialog(QDialog):
     """``saved`` holds the stored ``NoticeDetail`` once the dialog was accepted."""
 
+    help_topic = "notices"
+
     def __init__(self, ws: Workspace, uid: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws

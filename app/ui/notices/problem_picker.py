@@ -92,6 +92,8 @@ class ProblemChoiceModel(QAbstractTableModel):
 class ProblemPicker(QDialog):
     """``chosen`` holds the checked problems once accepted."""
 
+    help_topic = "notices"
+
     def __init__(self, ws: Workspace, *, division_uid: str | None, selected: list[LinkedProblem],
                  division_choices: list[tuple[str | None, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -49,6 +49,8 @@ def _text_box(height: int = 70) -> QPlainTextEdit:
 class _FormDialog(QDialog):
     """``save()`` calls the service; ``saved`` holds its result once the dialog was accepted."""
 
+    help_topic = "supervision"
+
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)

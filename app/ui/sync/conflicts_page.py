@@ -177,6 +177,8 @@ class ResolveDialog(QDialog):
     ``resolved`` holds the ConflictView the service returned once the dialog is accepted.
     """
 
+    help_topic = "conflicts"
+
     def __init__(self, ws: Workspace, conflict: ConflictView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.conflict = ws, conflict

@@ -158,6 +158,8 @@ class NodesModel(QAbstractTableModel):
 class FingerprintDialog(QDialog):
     """This node's identity, its fingerprint big enough to read out group by group on the phone."""
 
+    help_topic = "nodes"
+
     def __init__(self, identity: NodeIdentity, saved_to: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.identity = identity
@@ -194,6 +196,8 @@ class FingerprintDialog(QDialog):
 class EnrolDialog(QDialog):
     """Shows the fingerprint of an identity file; 登记 is enabled only once the person ticks
     that it matches what the other side read out. Accepting enrols nothing by itself."""
+
+    help_topic = "nodes"
 
     def __init__(self, identity: NodeIdentity, parent: QWidget | None = None) -> None:
         super().__init__(parent)

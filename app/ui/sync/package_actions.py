@@ -173,6 +173,8 @@ class ImportPreviewDialog(QDialog):
     Cancel, which rolls it back.
     """
 
+    help_topic = "nodes"
+
     imported = Signal(object)
 
     def __init__(self, ws: Workspace, preview: ImportPreview, parent: QWidget | None = None) -> None:

@@ -48,6 +48,8 @@ def make_sign_in_strip(ws: Workspace, owner_uid: str | None, parent: QWidget) ->
 class TrainingDialog(QDialog):
     """``saved`` holds the stored ``TrainingInfo`` once the dialog was accepted."""
 
+    help_topic = "trainings"
+
     def __init__(self, ws: Workspace, *, uid: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
