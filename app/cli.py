@@ -20,7 +20,9 @@ from app.services.workspace import Workspace
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m app", description=_("雅安灾后重建项目档案现场工作包"))
+    # the bundle's yaan-archive-cli names itself
+    parser = argparse.ArgumentParser(prog=None if getattr(sys, "frozen", False) else "python -m app",
+                                     description=_("雅安灾后重建项目档案现场工作包"))
     parser.add_argument("--db", type=Path, default=None,
                         help=_("数据库文件（默认：{path}）").format(path=cli_backup.default_db_path()))
     commands = parser.add_subparsers(dest="command", required=True)

@@ -1,7 +1,8 @@
 """Build the one-folder bundle and prove it works: ``python packaging/build.py``.
 
 Runs PyInstaller on ``packaging/yaan-archive.spec`` (dist/yaan-archive/), then the bundled
-executable's ``--self-test``; exits non-zero if either fails. ``--zip`` also packs the
+executable's ``--self-test`` and a first command of the bundled command-line program
+(``yaan-archive-cli``); exits non-zero if any of them fails. ``--zip`` also packs the
 folder as dist/yaan-archive-<version>-<system>.zip for the USB stick.
 Needs ``pip install pyinstaller``; build on the system the bundle is for.
 """
@@ -9,6 +10,8 @@ Needs ``pip install pyinstaller``; build on the system the bundle is for.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
 import shutil
 import subprocess
@@ -24,6 +27,26 @@ NAME = "yaan-archive"
 def folder_size(folder: Path) -> int:
     """Bytes on disk, each file once (PyInstaller links some files and folders)."""
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def check_cli(executable: Path, work: Path) -> str:
+    """Set up a throw-away database with the bundled command-line program and read its
+    figures back as JSON; an empty string when that works, else what went wrong."""
+    db = work / "cli-check" / "check.db"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True)
+    steps = (["init", "--division", "芦山县", "--operator", "自检"], ["stats", "--json"])
+    for step in steps:
+        result = subprocess.run([str(executable), "--db", str(db), *step], capture_output=True, text=True,
+                                encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        if result.returncode != 0:
+            return f"{' '.join(step)}: exit code {result.returncode}: {result.stderr.strip()[-500:]}"
+    try:
+        figures = json.loads(result.stdout)
+    except ValueError:
+        return f"stats --json printed no JSON: {result.stdout[:200]!r}"
+    print(f"command-line program {executable.name}: init and stats --json work ({len(figures)} figures)")
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         if result.returncode != 0:
             print(f"the bundle's self-test failed (exit code {result.returncode})", file=sys.stderr)
             return result.returncode or 1
+
+        failure = check_cli(bundle / (NAME + "-cli" + (".exe" if sys.platform == "win32" else "")), args.work)
+        if failure:
+            print(f"the bundle's command-line program failed: {failure}", file=sys.stderr)
+            return 1
 
     if args.zip:
         sys.path.insert(0, str(ROOT))
