@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 
 APP = Path(__file__).resolve().parents[1] / "app"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-TRANSLATORS = {"_", "N_", "ngettext", "pgettext"}
+TRANSLATORS = {"_", "N_", "NC_", "ngettext", "pgettext"}
 #: data, not interface text: seeded reference data and demo names
 DATA_FILES = {"demo_data.py", "demo_field_data.py", "demo.py"}
 
@@ -58,7 +58,7 @@ def test_no_chinese_literal_escapes_the_catalog():
 def test_babel_extracts_the_interface_and_service_messages():
     messages = {msg for _file, _line, msg, _comments, _ctx in extract_from_dir(
         str(APP), method_map=[("**/migrations/**", "ignore"), ("**.py", "python")],
-        keywords={"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)})}
+        keywords={"_": None, "N_": None, "NC_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)})}
     assert "子项目编号" in messages  # from a model/service label (N_)
     assert "新建子项目…" in messages  # from the main window
     assert "“{label}”不能为空。" in messages  # a validation message of the core

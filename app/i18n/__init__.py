@@ -52,3 +52,8 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return message
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - gettext's naming
+    """``N_`` with a context: translated later by ``pgettext(context, message)``."""
+    return message

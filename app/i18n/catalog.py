@@ -53,6 +53,10 @@ def mo_path(language: str) -> Path:
     return po_path(language).with_suffix(".mo")
 
 
+#: babel's own markers, and ``NC_`` (a message whose context is its first argument)
+KEYWORDS = {**DEFAULT_KEYWORDS, "NC_": ((1, "c"), 2)}
+
+
 def _method_map() -> list[tuple[str, str]]:
     with BABEL_CFG.open(encoding="utf-8") as fileobj:
         method_map, _options = parse_mapping_cfg(fileobj, BABEL_CFG.name)
@@ -60,11 +64,11 @@ def _method_map() -> list[tuple[str, str]]:
 
 
 def extract() -> Catalog:
-    """Every message the code marks (``_``, ``N_``, ``ngettext``, ``pgettext``) as a template."""
+    """Every message the code marks (``_``, ``N_``, ``NC_``, ``ngettext``, ``pgettext``) as a template."""
     template = Catalog(project=PROJECT, fuzzy=False)
     only_app = lambda dirname: Path(dirname).resolve().is_relative_to(ROOT / "app")  # noqa: E731
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map=_method_map(), keywords=DEFAULT_KEYWORDS,
+        str(ROOT), method_map=_method_map(), keywords=KEYWORDS,
         comment_tags=("i18n:", "Translators:"), strip_comment_tags=True,
         directory_filter=lambda d: only_app(d) or Path(d).resolve() == ROOT,
     ):

@@ -13,30 +13,35 @@ from importlib import import_module
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from app.i18n import N_
+from app.i18n import NC_, pgettext
 from app.services.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class Module:
     key: str
+    #: marked in the "navigation" context: a screen is "Notices" where one record is a "Notice"
     label: str
     #: "package.module:ClassName"
     page: str
 
+    def title(self) -> str:
+        """The module's name as the navigation pane shows it, in the current language."""
+        return pgettext("navigation", self.label)
+
 
 MODULES: tuple[Module, ...] = (
-    Module("dashboard", N_("统计概览"), "app.ui.dashboard.dashboard_page:DashboardPage"),
-    Module("ledger", N_("问题台账"), "app.ui.ledger.ledger_page:LedgerPage"),
-    Module("visits", N_("现场指导"), "app.ui.field_work.visits_page:VisitsPage"),
-    Module("supervision", N_("督导"), "app.ui.supervision.supervision_page:SupervisionPage"),
-    Module("notices", N_("通报"), "app.ui.notices.notices_page:NoticesPage"),
-    Module("trainings", N_("培训"), "app.ui.trainings.trainings_page:TrainingsPage"),
-    Module("acceptances", N_("档案验收"), "app.ui.acceptance.acceptances_page:AcceptancesPage"),
-    Module("checklists", N_("验收检查表"), "app.ui.checklists.checklists_page:ChecklistsPage"),
-    Module("assessment", N_("年度考核"), "app.ui.assessment.assessment_page:AssessmentPage"),
-    Module("conflicts", N_("冲突处理"), "app.ui.sync.conflicts_page:ConflictsPage"),
-    Module("nodes", N_("节点与数据包"), "app.ui.sync.nodes_page:NodesPage"),
+    Module("dashboard", NC_("navigation", "统计概览"), "app.ui.dashboard.dashboard_page:DashboardPage"),
+    Module("ledger", NC_("navigation", "问题台账"), "app.ui.ledger.ledger_page:LedgerPage"),
+    Module("visits", NC_("navigation", "现场指导"), "app.ui.field_work.visits_page:VisitsPage"),
+    Module("supervision", NC_("navigation", "督导"), "app.ui.supervision.supervision_page:SupervisionPage"),
+    Module("notices", NC_("navigation", "通报"), "app.ui.notices.notices_page:NoticesPage"),
+    Module("trainings", NC_("navigation", "培训"), "app.ui.trainings.trainings_page:TrainingsPage"),
+    Module("acceptances", NC_("navigation", "档案验收"), "app.ui.acceptance.acceptances_page:AcceptancesPage"),
+    Module("checklists", NC_("navigation", "验收检查表"), "app.ui.checklists.checklists_page:ChecklistsPage"),
+    Module("assessment", NC_("navigation", "年度考核"), "app.ui.assessment.assessment_page:AssessmentPage"),
+    Module("conflicts", NC_("navigation", "冲突处理"), "app.ui.sync.conflicts_page:ConflictsPage"),
+    Module("nodes", NC_("navigation", "节点与数据包"), "app.ui.sync.nodes_page:NodesPage"),
 )
 
 

@@ -33,7 +33,7 @@ class NavigationPane(QTreeWidget):
             self._names[d.uid] = d.name
         self.modules: dict[str, QTreeWidgetItem] = {}
         for module in MODULES:
-            item = QTreeWidgetItem(self, [_(module.label)])
+            item = QTreeWidgetItem(self, [module.title()])
             item.setData(0, _ROLE, (module.key, None))
             self.modules[module.key] = item
         self.expandAll()
@@ -43,7 +43,7 @@ class NavigationPane(QTreeWidget):
     def set_counts(self, counts: dict[str, int], total: int) -> None:
         self.register.setText(0, _("子项目登记（{n}）").format(n=f"{total:,}"))
         for uid, item in self._items.items():
-            item.setText(0, f"{self._names[uid]}（{counts.get(uid, 0):,}）")
+            item.setText(0, _("{name}（{n}）").format(name=self._names[uid], n=f"{counts.get(uid, 0):,}"))
 
     def highlight(self, module: str, division_uid: str | None = None) -> None:
         if module == REGISTER:

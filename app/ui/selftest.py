@@ -104,7 +104,7 @@ def screens(ctx: Context) -> str:
                 app.processEvents()
             except Exception as exc:  # noqa: BLE001 - named, with the page it broke
                 raise SelfTestFailed(_("“{label}”页面（{page}）无法打开：{error}").format(
-                    label=_(module.label), page=module.page, error=f"{type(exc).__name__}: {exc}")) from exc
+                    label=module.title(), page=module.page, error=f"{type(exc).__name__}: {exc}")) from exc
         page = window.show_guide("acceptances").current_key()
         if not page or page == "00-index":
             raise SelfTestFailed(_("按 F1 没有打开用户指南中讲解档案验收的一节。"))

@@ -104,6 +104,9 @@ def test_an_english_start_shows_no_chinese_in_menus_toolbar_navigation_title_and
     headers = [t for w, t in texts if w.startswith("register header")]
     assert "Sub-project code" in headers
     assert window.windowTitle().startswith("Ya'an Reconstruction Projects Field Archive Kit")
+    # a screen of many records reads in the plural, where one record is "Notice"
+    navigation = [t for w, t in texts if w == "navigation"]
+    assert {"Notices", "Trainings", "Guidance visits", "Archive acceptances"} <= set(navigation)
 
 
 def test_the_check_finds_chinese_in_a_chinese_start(qtbot, ws):
