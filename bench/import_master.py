@@ -154,7 +154,7 @@ def watched_import(template: Path, book: Path, path: Path) -> dict[str, float]:
         "plan: load the register, duplicates, new/changed": planned - started - s["read_master_list"] - s["check"],
         "write: tuples, revision hashes, uids (Python)": s["bulk_create"] - s["insert_converted"],
         "write: SQLite inserts with their indexes": s["insert_converted"],
-        "write: commit (WAL, fsync FULL; checkpoint on its thread)": done - watch.last_return,
+        "write: commit (WAL fsync; checkpoint off-thread)": done - watch.last_return,
         "whole import (watched)": done - started,
     }
 
