@@ -13,8 +13,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from app.ui.help.help_window import HelpWindow
-
 #: the guide window a dialog opened, kept on the dialog so a second F1 reuses it
 _GUIDE = "_guide_window"
 
@@ -27,8 +25,10 @@ def current_screen() -> str:
     return ""
 
 
-def open_guide(dialog: QDialog, topic: str) -> HelpWindow:
-    """The guide, as a window of ``dialog``, at the page explaining ``topic``."""
+def open_guide(dialog: QDialog, topic: str):
+    """The guide (a ``HelpWindow``), as a window of ``dialog``, at the page explaining ``topic``."""
+    from app.ui.help.help_window import HelpWindow  # the first F1 pays for it, not start-up
+
     guide = getattr(dialog, _GUIDE, None)
     if guide is None:
         guide = HelpWindow(dialog)
