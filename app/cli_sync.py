@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from app.i18n import _
-from app.services import conflicts, enrolment, packages
+from app.services import conflicts, enrolment, package_batch, packages
+from app.services.sync_overview import counts_text
 from app.services.workspace import Workspace
 
 
@@ -23,8 +24,8 @@ def add_commands(commands) -> None:
     export = commands.add_parser("export-package", help=_("生成导出包"))
     export.add_argument("out", type=Path)
     export.add_argument("--to", default=None, help=_("接收节点（默认：已登记的市局节点）"))
-    load = commands.add_parser("import-package", help=_("校验并合并导出包"))
-    load.add_argument("file", type=Path)
+    load = commands.add_parser("import-package", help=_("校验并合并导出包（可一次给出多个，合并前只备份一次）"))
+    load.add_argument("file", type=Path, nargs="+")
     load.add_argument("--dry-run", action="store_true", help=_("只预览将要新增、更新和冲突的记录"))
     load.add_argument("--json", action="store_true")
     listing = commands.add_parser("conflicts", help=_("列出待处理的冲突"))
@@ -65,7 +66,9 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _import(ws: Workspace, args: argparse.Namespace) -> int:
-    result = packages.import_package(ws, args.file, dry_run=args.dry_run)
+    if len(args.file) > 1:
+        return _import_batch(ws, args)
+    result = packages.import_package(ws, args.file[0], dry_run=args.dry_run)
     summary = result.summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -80,6 +83,24 @@ def _import(ws: Workspace, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(_("（预览：数据库未作修改）"))
     return 0
+
+
+def _import_batch(ws: Workspace, args: argparse.Namespace) -> int:
+    """Several packages: each on its own, one backup before the first merge; exit 1 if any was refused."""
+    run = package_batch.preview_packages if args.dry_run else package_batch.import_packages
+    items = run(ws, args.file)
+    if args.json:
+        print(json.dumps([{"file": str(i.path), "state": i.state, "reason": i.reason,
+                           "summary": i.preview.result.summary() if i.preview else None} for i in items],
+                         ensure_ascii=False, indent=2))
+    else:
+        for item in items:
+            line = f"{item.path.name}: {item.state_label}"
+            if item.preview is not None and item.state != package_batch.ALREADY:
+                line += "  " + counts_text(item.preview.counts)
+            print(line + (f"  {item.reason}" if item.reason else ""))
+        print(package_batch.summary(items) + (_("（预览：数据库未作修改）") if args.dry_run else ""))
+    return 1 if any(i.state == package_batch.REFUSED for i in items) else 0
 
 
 def _conflicts(ws: Workspace, args: argparse.Namespace) -> int:

@@ -297,6 +297,19 @@ def import_into(city_db: Path, package: Path) -> dict:
             }}
 
 
+def import_batch(city_db: Path, paths: list[Path]) -> tuple[float, Counter]:
+    from app.services import package_batch
+    from app.services.workspace import Workspace
+
+    ws = Workspace.open(city_db)
+    try:
+        started = time.perf_counter()
+        items = package_batch.import_packages(ws, paths)
+        return time.perf_counter() - started, Counter(i.state for i in items)
+    finally:
+        ws.close()
+
+
 def show_phases(phases: dict[str, float], total: float, indent: str = "      ") -> None:
     for label, seconds in phases.items():
         print(f"{indent}{label:44} {seconds:7.2f} s  {seconds / total:5.0%}" if total else "")
@@ -394,6 +407,14 @@ def main() -> None:
           f"{sum(m['sql'] for m in merged.values()):.2f} s inside SQLite")
     size = sum(p.stat().st_size for p in work.glob("city-all.db*"))
     print(f"  city database afterwards: {mb(size).strip()}")
+
+    # 4. the same nine chosen together (导入数据包 with several files): one backup for the batch
+    batch_city = work / "city-batch.db"
+    copy_db(empty_city, batch_city)
+    print("\nthe same nine packages chosen together (one batch: one backup before the first merge):", flush=True)
+    batch_s, states = import_batch(batch_city, [work / f"{slug(name)}.zip" for name in SHARES])
+    print(f"  total {batch_s:8.2f} s   ({', '.join(f'{n} {state}' for state, n in states.items())}; "
+          f"one after the other above: {total_merge:.2f} s)")
     print(f"\nwall time of this run (building included): {time.perf_counter() - started:.0f} s")
     shutil.rmtree(work, ignore_errors=True)
     if tmp is not None:

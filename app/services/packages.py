@@ -9,6 +9,7 @@ run is the same merge rolled back, so the preview is exactly what an import woul
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -176,18 +177,32 @@ def _enrolled_key(ws: Workspace):
     return lookup
 
 
+def _backup_before_import(ws: Workspace, cancel: CancelToken | None, progress: ProgressSink) -> None:
+    backups.before_import(ws, cancel=cancel, progress=progress)
+
+
+#: what runs once a package is known to be new and acceptable, just before its merge
+BeforeMerge = Callable[[Workspace, CancelToken | None, ProgressSink], None]
+
+
 def import_package(ws: Workspace, path: Path, *, dry_run: bool = False, cancel: CancelToken | None = None,
-                   progress: ProgressSink = no_progress) -> ImportResult:
-    """Check, then merge in one transaction (or roll it back for a dry run)."""
+                   progress: ProgressSink = no_progress,
+                   before_merge: BeforeMerge = _backup_before_import) -> ImportResult:
+    """Check, then merge in one transaction (or roll it back for a dry run).
+
+    A real merge is preceded by ``before_merge``: a verified backup, unless the caller
+    (several packages in a row) has made one already.
+    """
     progress(0, 0, _("正在校验导出包…"))
     content = read_package(Path(path), _enrolled_key(ws))
     try:
-        return _import(ws, content, dry_run=dry_run, cancel=cancel, progress=progress)
+        return _import(ws, content, dry_run=dry_run, cancel=cancel, progress=progress, before_merge=before_merge)
     finally:
         content.workdir.cleanup()
 
 
-def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, progress) -> ImportResult:
+def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, progress,
+            before_merge: BeforeMerge) -> ImportResult:
     info = content.info
     if info.schema and info.schema not in known_revisions():
         # fields this version does not know would be dropped on the way in
@@ -236,7 +251,7 @@ def _import(ws: Workspace, content: PackageContent, *, dry_run: bool, cancel, pr
                     number=change["data"].get("number"), code=code, node=origin.label, own=origin.code))
     if not dry_run:
         # a verified backup (the last N kept), once the package is known to be new and acceptable
-        backups.before_import(ws, cancel=cancel, progress=progress)
+        before_merge(ws, cancel, progress)
     # content-addressed files are harmless if the merge below rolls back
     for digest, file in content.attachments.items():
         attachments.store_file(ws, file, digest)

@@ -173,6 +173,17 @@ class ImportPreview:
                 "known": s["known"], "conflicts": conflicts}
 
 
+def count_captions() -> list[tuple[str, str]]:
+    """``ImportPreview.counts`` keys with their captions, in the order they are shown."""
+    return [("added", _("新增 {n}")), ("updated", _("更新 {n}")), ("merged", _("合并 {n}")),
+            ("known", _("已有 {n}")), ("conflicts", _("冲突 {n}"))]
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """新增 3 · 更新 1 · 合并 0 · 已有 12 · 冲突 1 (plain text, for messages and screen readers)."""
+    return " · ".join(caption.format(n=f"{counts.get(key, 0):,}") for key, caption in count_captions())
+
+
 def _record_label(session: Session, entity: str, uid: str) -> str:
     model = SYNC_MODELS.get(entity)
     if model is None:
