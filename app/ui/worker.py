@@ -137,6 +137,19 @@ def run_task(parent: QWidget | None, title: str, work: Work, *,
     return task
 
 
+def release_task(task: Task | None) -> None:
+    """Let go of a finished task that a dialog kept.
+
+    A finished task points back at its dialog, its parent: left to the garbage collector,
+    the pair may be collected on a pool thread, and deleting widgets there crashes.
+    Unparented, the task cannot outlive or take down the dialog; ``deleteLater`` frees it
+    on the GUI thread once its slot has returned.
+    """
+    if task is not None:
+        task.setParent(None)
+        task.deleteLater()
+
+
 def wait_for_workers(timeout_ms: int = 30000) -> None:
     """On close: let running jobs reach their next cancel check and roll back."""
     QThreadPool.globalInstance().waitForDone(timeout_ms)

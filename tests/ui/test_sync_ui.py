@@ -120,7 +120,7 @@ def test_importing_at_the_city_previews_the_counts_and_merges_on_confirm(qtbot, 
     register(county, "SP-1")
     register(county, "SP-2")
     package = packages.export_package(county, tmp_path / "p1.zip").path
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(package), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(package)], ""))
     window = _window(qtbot, city)
     before = digest(city)
     window.act_import_package.trigger()
@@ -173,7 +173,7 @@ def test_a_tampered_package_shows_the_refusal_and_changes_nothing(qtbot, pair, t
             if item.filename.endswith("changes.jsonl"):
                 data = data.replace(b"SP-1", b"SP-9")
             dst.writestr(item, data)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(bad)], ""))
     window = _window(qtbot, city)
     before = digest(city)
     window.act_import_package.trigger()
@@ -190,7 +190,7 @@ def test_a_package_from_an_unknown_node_is_refused_with_its_fingerprint(qtbot, w
                                                                          messages):
     register(ws, "SP-1")
     package = packages.export_package(ws, tmp_path / "p.zip", receiver="").path
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(package), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(package)], ""))
     window = _window(qtbot, city)
     window.act_import_package.trigger()
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)

@@ -20,7 +20,7 @@ from app.services.master_list.importer import ImportResult, commit_import, plan_
 from app.services.master_list.plan import ImportPlan
 from app.services.workspace import Workspace
 from app.ui.master_list.preview_model import Preview, PreviewTableModel, build_preview
-from app.ui.worker import Task, run_task
+from app.ui.worker import Task, release_task, run_task
 
 _COUNT_COLORS = {"created": "#1b7a3a", "updated": "#a85a00", "rejected": "#c0282d"}
 _ZERO_COLOR = "#8a8a8a"
@@ -267,13 +267,8 @@ class ImportDialog(QDialog):
             n=rows, path=target))
 
     def _drop_task(self) -> None:
-        # A finished task points back at this dialog, its parent: left to the garbage collector, the
-        # pair may be collected on a pool thread, and deleting widgets there crashes. Unparented, the
-        # task cannot outlive or take down the dialog; deleteLater frees it here once its slot returned.
         task, self.task = self.task, None
-        if task is not None:
-            task.setParent(None)
-            task.deleteLater()
+        release_task(task)
 
     def _update_buttons(self) -> None:
         idle, plan = self.task is None, self.plan

@@ -35,7 +35,7 @@ from app.services.sync_overview import ImportPreview
 from app.services.workspace import Workspace
 from app.sync.package import PackageRefused
 from app.ui.sync.widgets import TextTableModel, monospace_font
-from app.ui.worker import Task, run_task
+from app.ui.worker import Task, release_task, run_task
 
 SETTINGS_FOLDER = "sync/last_folder"
 ZIP_FILTER = N_("数据包 (*.zip)")
@@ -45,16 +45,6 @@ NOTE_COLUMNS = (N_("被拒的记录与提示"),)
 _COUNT_COLORS = {"added": "#1b7a3a", "updated": "#1d5fa8", "merged": "#6a4aa0", "known": "", "conflicts": "#c0282d"}
 _ZERO_COLOR = "#8a8a8a"
 _OK_COLOR = "#1b7a3a"
-
-
-def _counts_captions() -> list[tuple[str, str]]:
-    return [("added", _("新增 {n}")), ("updated", _("更新 {n}")), ("merged", _("合并 {n}")),
-            ("known", _("已有 {n}")), ("conflicts", _("冲突 {n}"))]
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """新增 3 · 更新 1 · 合并 0 · 已有 12 · 冲突 1 (plain text, for messages and screen readers)."""
-    return " · ".join(caption.format(n=f"{counts.get(key, 0):,}") for key, caption in _counts_captions())
 
 
 def _refusal_keeps_database(call: Callable[[], Any]) -> Any:
@@ -212,13 +202,13 @@ class ImportPreviewDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.45)
         self.counts_label.setFont(font)
         parts = []
-        for key, caption in _counts_captions():
+        for key, caption in sync_overview.count_captions():
             n = counts.get(key, 0)
             color = _COUNT_COLORS.get(key) if n else _ZERO_COLOR
             style = f" style='color:{color}'" if color else ""
             parts.append(caption.format(n=f"<b{style}>{n:,}</b>"))
         self.counts_label.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
-        self.counts_label.setAccessibleName(counts_text(counts))
+        self.counts_label.setAccessibleName(sync_overview.counts_text(counts))
         legend = _plain(self, _("合并：两边改了同一记录的不同字段，自动合在一起。冲突：两边改了同一字段，"
                                 "双方的值都会保留，暂按同一规则显示其中一方，等人在“冲突处理”中决定。"))
         legend.setStyleSheet(f"color: {_ZERO_COLOR};")
@@ -309,12 +299,8 @@ class ImportPreviewDialog(QDialog):
         self.accept()
 
     def _drop_task(self) -> None:
-        # unparented and deleted here, so the finished task and this dialog cannot be collected
-        # together on a pool thread (see app.ui.master_list.import_dialog)
         task, self.task = self.task, None
-        if task is not None:
-            task.setParent(None)
-            task.deleteLater()
+        release_task(task)
 
     def _update_buttons(self) -> None:
         idle = self.task is None
@@ -332,7 +318,7 @@ def merge_message(merged: ImportPreview) -> str:
     if result.already_imported:
         return _("这个数据包已经导入过，本次未作任何修改。")
     text = _("已合并{origin}的第 {n} 号数据包：\n{counts}").format(
-        origin=merged.origin_label, n=result.info.sequence, counts=counts_text(counts))
+        origin=merged.origin_label, n=result.info.sequence, counts=sync_overview.counts_text(counts))
     if counts["conflicts"]:
         text += "\n\n" + _("冲突的记录已保留双方的值，请在“冲突处理”中逐条决定。")
     return text
@@ -340,18 +326,21 @@ def merge_message(merged: ImportPreview) -> str:
 
 def import_package_dialog(parent: QWidget | None, ws: Workspace, *,
                           on_imported: Callable[[ImportPreview], None] | None = None) -> Task | None:
-    """Pick a package, check it and dry-run its merge in the worker, then open the preview.
+    """Pick a package, check it and dry-run its merge in the worker, then open the preview
+    (several packages picked: one table of their dry runs, ``BatchImportDialog``).
 
     Returns the checking task (None if no file was chosen). The preview opens with
     ``open()`` from the task's done callback, so no new task starts inside that callback:
     the merge starts from the dialog's 合并 button. A refused package is reported by the
     one presenter with its reason and the note that the database was not changed.
     """
-    chosen, _selected = QFileDialog.getOpenFileName(parent, _("导入数据包"), _folder(), _(ZIP_FILTER))
+    chosen, _selected = QFileDialog.getOpenFileNames(parent, _("导入数据包（可选多个）"), _folder(), _(ZIP_FILTER))
     if not chosen:
         return None
-    path = Path(chosen)
-    _remember(path)
+    _remember(Path(chosen[0]))
+    if len(chosen) > 1:
+        return _import_several(parent, ws, [Path(c) for c in chosen], on_imported)
+    path = Path(chosen[0])
 
     def work(cancel, progress) -> ImportPreview:
         return _refusal_keeps_database(
@@ -371,3 +360,22 @@ def import_package_dialog(parent: QWidget | None, ws: Workspace, *,
 
     return run_task(parent, _("校验数据包"), work, on_done=show)
 
+
+
+def _import_several(parent: QWidget | None, ws: Workspace, paths: list[Path],
+                    on_imported: Callable[[Any], None] | None) -> Task:
+    """Dry-run every chosen package in the worker, then show them in one table to merge together."""
+    from app.services import package_batch
+    from app.ui.sync.batch_import_dialog import BatchImportDialog
+
+    def work(cancel, progress):
+        return package_batch.preview_packages(ws, paths, cancel=cancel, progress=progress)
+
+    def show(items) -> None:
+        dialog = BatchImportDialog(ws, items, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_imported is not None:
+            dialog.imported.connect(on_imported)
+        dialog.open()
+
+    return run_task(parent, _("校验数据包"), work, on_done=show)

@@ -1,0 +1,147 @@
+"""导入数据包 for several files at once: each package's dry run in one table, then 全部合并.
+
+The city receives the counties' packages of a round together. The table shows, per file,
+who sent it, its number, what its merge would add, update, merge and put in conflict, or
+why it is refused; 全部合并 makes one verified backup and merges the mergeable packages one
+by one, each in its own transaction. Afterwards the same table says what became of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout,
+                              QWidget)
+
+from app.i18n import N_, _
+from app.services import package_batch
+from app.services.package_batch import BatchItem
+from app.services.workspace import Workspace
+from app.ui.item_views import size_columns
+from app.ui.sync.widgets import TextTableModel
+from app.ui.worker import Task, release_task, run_task
+
+COLUMNS = (N_("文件"), N_("来自"), N_("包号"), N_("新增"), N_("更新"), N_("合并"), N_("冲突"), N_("状态"), N_("说明"))
+
+
+def _row(item: BatchItem) -> tuple[str, ...]:
+    preview = item.preview
+    if preview is None:
+        return (item.path.name, "", "", "", "", "", "", item.state_label, item.reason)
+    if item.state == package_batch.ALREADY:
+        return (item.path.name, preview.origin_label, str(preview.result.info.sequence), "", "", "", "",
+                item.state_label, _("这个数据包已经导入过，不会再合并。"))
+    counts = preview.counts
+    notes = [item.reason] if item.reason else []
+    notes += preview.notes
+    if counts["conflicts"] and item.state in (package_batch.MERGEABLE, package_batch.MERGED):
+        notes.append(_("冲突的记录保留双方的值，合并后在“冲突处理”中决定。"))
+    return (item.path.name, preview.origin_label, str(preview.result.info.sequence),
+            *(f"{counts[k]:,}" for k in ("added", "updated", "merged", "conflicts")), item.state_label,
+            " ".join(notes))
+
+
+class BatchImportDialog(QDialog):
+    """Emits ``imported(list[BatchItem])`` once the merges have run (some may have been merged
+    even when the batch was cancelled part-way)."""
+
+    help_topic = "nodes"
+
+    imported = Signal(object)
+
+    def __init__(self, ws: Workspace, items: Sequence[BatchItem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.items = list(items)
+        self.task: Task | None = None
+        self.merged: list[BatchItem] | None = None
+        self.setWindowTitle(_("导入数据包 — {n} 个文件").format(n=len(self.items)))
+        self.resize(1040, 420)
+
+        self.model = TextTableModel(COLUMNS, self, numeric=(2, 3, 4, 5, 6))
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.summary_label = QLabel(self)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+
+        buttons = QDialogButtonBox(self)
+        self.merge_button = buttons.addButton(_("全部合并"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = buttons.addButton(_("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.merge_button.clicked.connect(self.start_merge)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(buttons)
+        self._show(self.items)
+        em = self.table.fontInfo().pixelSize()  # a Chinese character is one em wide
+        size_columns(self.table, [chars * em + 16 for chars in (14, 10, 3, 4, 4, 4, 4, 5)])
+        mergeable = self.mergeable()
+        self.status_label.setText(
+            _("这是预览：数据库尚未修改。点“全部合并”会先备份一次数据库，再把 {n} 个可合并的数据包逐个合并。").format(
+                n=len(mergeable)) if mergeable else _("没有可以合并的数据包：数据库未作任何修改。"))
+        self._update_buttons()
+
+    def mergeable(self) -> list[Path]:
+        return [i.path for i in self.items if i.state == package_batch.MERGEABLE]
+
+    def _show(self, items: Sequence[BatchItem]) -> None:
+        self.model.set_rows([_row(i) for i in items])
+        counts = {state: sum(1 for i in items if i.state == state) for state in package_batch.STATE_LABELS}
+        self.summary_label.setText("　".join(
+            f"{_(label)} {counts[state]}" for state, label in package_batch.STATE_LABELS.items() if counts[state]))
+
+    def start_merge(self) -> None:
+        paths = self.mergeable()
+        if self.task is not None or self.merged is not None or not paths:
+            return
+        ws = self.ws
+
+        def work(cancel, progress) -> list[BatchItem]:
+            return package_batch.import_packages(ws, paths, cancel=cancel, progress=progress)
+
+        self.task = run_task(self, _("合并数据包"), work, on_done=self._merged, on_cancelled=self._stopped)
+        self.task.error.connect(self._stopped)
+        self._update_buttons()
+
+    def _stopped(self, _error: object = None) -> None:
+        self._drop_task()
+        self.status_label.setText(_("没有合并：数据库未作任何修改。"))
+        self._update_buttons()
+
+    def _merged(self, results: list[BatchItem]) -> None:
+        self._drop_task()
+        self.merged = results
+        by_path = {r.path: r for r in results}
+        # the refused and already-imported ones keep their preview line; the rest say what happened
+        shown = [by_path.get(i.path, i) if i.state == package_batch.MERGEABLE else i for i in self.items]
+        self._show(shown)
+        self.status_label.setText(package_batch.summary(shown) + "。" + _("每个数据包单独合并：未合并的数据包没有任何内容写入数据库。"))
+        self.close_button.setText(_("关闭"))
+        self._update_buttons()
+        self.imported.emit(results)
+
+    def _drop_task(self) -> None:
+        task, self.task = self.task, None
+        release_task(task)
+
+    def _update_buttons(self) -> None:
+        idle = self.task is None
+        self.merge_button.setEnabled(idle and self.merged is None and bool(self.mergeable()))
+        self.close_button.setEnabled(idle)
+
+    def reject(self) -> None:
+        if self.task is not None:
+            return  # merges are being written: they stop through the progress dialog's Cancel
+        super().reject()

@@ -1,0 +1,63 @@
+"""The city importing a round of county packages at once: python docs/screenshots/make_batch_import_screenshot.py
+
+Writes ``import-packages-batch.png``: 导入数据包 with four files chosen (three counties'
+packages with demo sub-projects, one of them imported before, and a file that is not a
+package), as the preview table shows them before 全部合并. Throw-away databases in a
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app.services import demo, divisions, enrolment, node, package_batch, packages  # noqa: E402
+from app.services.workspace import Workspace  # noqa: E402
+from app.ui.application import create_application  # noqa: E402
+from app.ui.sync.batch_import_dialog import BatchImportDialog  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+
+
+def _node(folder: Path, name: str, division: str, operator: str) -> Workspace:
+    ws = Workspace.open(folder / f"{name}.db")
+    node.setup_node(ws, division_uid=divisions.find_division(ws, division).uid, operator=operator)
+    return ws
+
+
+def main() -> None:
+    app = create_application([])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        city = _node(folder, "city", "雅安市", "市局 王主任")
+        counties = [_node(folder, name, division, operator) for name, division, operator in (
+            ("lushan", "芦山县", "张晓梅"), ("baoxing", "宝兴县", "李文"), ("tianquan", "天全县", "陈静"))]
+        identities = [enrolment.local_identity(ws) for ws in (city, *counties)]
+        for ws in (city, *counties):
+            for identity in identities:
+                if identity.node_uid != ws.node_uid:
+                    enrolment.enrol(ws, identity)
+        paths = []
+        for n, ws in enumerate(counties):
+            demo.generate(ws, sub_projects=40 + 25 * n)
+            paths.append(packages.export_package(ws, folder / f"{ws.db.path.stem}-第1号.zip").path)
+        packages.import_package(city, paths[2])  # 天全县's package came in last week
+        stray = folder / "会议通知.zip"
+        stray.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip, not a package
+        items = package_batch.preview_packages(city, [*paths, stray])
+        dialog = BatchImportDialog(city, items)
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(OUT / "import-packages-batch.png"))
+        for ws in (city, *counties):
+            ws.close()
+
+
+if __name__ == "__main__":
+    main()
