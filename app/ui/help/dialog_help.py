@@ -49,7 +49,11 @@ class DialogHelp(QObject):
 
     One filter on the application rather than a shortcut per dialog, so a dialog added
     later has F1 without anyone remembering it (the first-start dialog too, before the
-    main window exists). The main window's own F1 is its menu action.
+    main window exists). The main window's own F1 is its menu action. The filter sees
+    every event but looks past all but key presses at once: a register search at 40,550
+    rows passes about 50 events through it, a microsecond each. (Giving each dialog a
+    shortcut when it first takes the focus would depend on the window system activating
+    it.)
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
