@@ -62,3 +62,22 @@ def test_choosing_several_packages_previews_them_together_then_merges_them_after
     folder = backups.automatic_folder(city.db.path)
     assert len([b for b in backups.list_backups(folder) if b.automatic]) == 1
     assert window.register.model.rowCount() == 3  # the window refreshed after the merges
+
+
+def test_two_packages_of_one_county_are_merged_in_the_order_it_numbered_them(qtbot, tmp_path):
+    from app.services import package_batch
+
+    city = make_node(tmp_path, "city", "雅安市", "市局")
+    lushan = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
+    enrol_each_other(city, lushan)
+    register(lushan, "LS-1")
+    first = packages.export_package(lushan, tmp_path / "b-第1号.zip").path
+    register(lushan, "LS-2")
+    second = packages.export_package(lushan, tmp_path / "a-第2号.zip").path
+    try:
+        dialog = BatchImportDialog(city, package_batch.preview_packages(city, [second, first]))
+        qtbot.addWidget(dialog)
+        assert dialog.mergeable() == [first, second]
+    finally:
+        city.close()
+        lushan.close()

@@ -94,7 +94,11 @@ class BatchImportDialog(QDialog):
         self._update_buttons()
 
     def mergeable(self) -> list[Path]:
-        return [i.path for i in self.items if i.state == package_batch.MERGEABLE]
+        """The packages to merge, each node's in the order it numbered them (the file
+        dialog lists them by name, where 第10号 comes before 第2号)."""
+        ready = [i for i in self.items if i.state == package_batch.MERGEABLE and i.preview is not None]
+        ready.sort(key=lambda i: (i.preview.result.info.origin_node, i.preview.result.info.sequence))
+        return [i.path for i in ready]
 
     def _show(self, items: Sequence[BatchItem]) -> None:
         self.model.set_rows([_row(i) for i in items])
