@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.act_export_package = self._action(_("导出数据包…"), self.export_package, None, None,
                                                _("把对方尚未收到的记录变更导出为签名的数据包"))
         self.act_import_package = self._action(_("导入数据包…"), self.import_package, None, None,
-                                               _("校验数据包并预览将要合并的内容，确认后合并"))
+                                               _("校验数据包并预览将要合并的内容，确认后合并（可一次选多个）"))
         self.act_node_keys = self._action(_("节点密钥…"), lambda: self.show_module("nodes"), None, None,
                                           _("导出本机身份、登记或吊销其他节点的密钥"))
         self.act_demo = self._action(_("生成演示数据…"), self.generate_demo)
