@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout,
-                              QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.i18n import N_, _
 from app.services import package_batch
 from app.services.package_batch import BatchItem
 from app.services.workspace import Workspace
 from app.ui.item_views import size_columns
+from app.ui.sync.merge_dialog import MergeDialog
 from app.ui.sync.widgets import TextTableModel
-from app.ui.worker import Task, release_task, run_task
 
 COLUMNS = (N_("文件"), N_("来自"), N_("包号"), N_("新增"), N_("更新"), N_("合并"), N_("冲突"), N_("状态"), N_("说明"))
 
@@ -43,19 +41,13 @@ def _row(item: BatchItem) -> tuple[str, ...]:
             " ".join(notes))
 
 
-class BatchImportDialog(QDialog):
+class BatchImportDialog(MergeDialog):
     """Emits ``imported(list[BatchItem])`` once the merges have run (some may have been merged
     even when the batch was cancelled part-way)."""
 
-    help_topic = "nodes"
-
-    imported = Signal(object)
-
     def __init__(self, ws: Workspace, items: Sequence[BatchItem], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.items = list(items)
-        self.task: Task | None = None
         self.merged: list[BatchItem] | None = None
         self.setWindowTitle(_("导入数据包 — {n} 个文件").format(n=len(self.items)))
         self.resize(1040, 420)
@@ -70,8 +62,6 @@ class BatchImportDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary_label = QLabel(self)
-        self.status_label = QLabel(self)
-        self.status_label.setWordWrap(True)
 
         buttons = QDialogButtonBox(self)
         self.merge_button = buttons.addButton(_("全部合并"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -115,17 +105,9 @@ class BatchImportDialog(QDialog):
         def work(cancel, progress) -> list[BatchItem]:
             return package_batch.import_packages(ws, paths, cancel=cancel, progress=progress)
 
-        self.task = run_task(self, _("合并数据包"), work, on_done=self._merged, on_cancelled=self._stopped)
-        self.task.error.connect(self._stopped)
-        self._update_buttons()
+        self.run_merge(work)
 
-    def _stopped(self, _error: object = None) -> None:
-        self._drop_task()
-        self.status_label.setText(_("没有合并：数据库未作任何修改。"))
-        self._update_buttons()
-
-    def _merged(self, results: list[BatchItem]) -> None:
-        self._drop_task()
+    def merge_finished(self, results: list[BatchItem]) -> None:
         self.merged = results
         by_path = {r.path: r for r in results}
         # the refused and already-imported ones keep their preview line; the rest say what happened
@@ -136,16 +118,7 @@ class BatchImportDialog(QDialog):
         self._update_buttons()
         self.imported.emit(results)
 
-    def _drop_task(self) -> None:
-        task, self.task = self.task, None
-        release_task(task)
-
     def _update_buttons(self) -> None:
         idle = self.task is None
         self.merge_button.setEnabled(idle and self.merged is None and bool(self.mergeable()))
         self.close_button.setEnabled(idle)
-
-    def reject(self) -> None:
-        if self.task is not None:
-            return  # merges are being written: they stop through the progress dialog's Cancel
-        super().reject()

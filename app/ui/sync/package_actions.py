@@ -11,10 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -35,7 +34,8 @@ from app.services.sync_overview import ImportPreview
 from app.services.workspace import Workspace
 from app.sync.package import PackageRefused
 from app.ui.sync.widgets import TextTableModel, monospace_font
-from app.ui.worker import Task, release_task, run_task
+from app.ui.sync.merge_dialog import MergeDialog, open_merge_dialog
+from app.ui.worker import Task, run_task
 
 SETTINGS_FOLDER = "sync/last_folder"
 ZIP_FILTER = N_("数据包 (*.zip)")
@@ -154,7 +154,7 @@ def _plain(parent: QWidget, text: str = "") -> QLabel:
     return label
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(MergeDialog):
     """What a checked package would change here; 合并 runs the real import in the worker.
 
     Opened with ``open()`` (window-modal, non-blocking) by ``import_package_dialog`` or
@@ -163,15 +163,10 @@ class ImportPreviewDialog(QDialog):
     Cancel, which rolls it back.
     """
 
-    help_topic = "nodes"
-
-    imported = Signal(object)
-
     def __init__(self, ws: Workspace, preview: ImportPreview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws, self.preview = ws, preview
+        super().__init__(ws, parent)
+        self.preview = preview
         self.merged: ImportPreview | None = None
-        self.task: Task | None = None
         info, counts = preview.result.info, preview.counts
         self.setWindowTitle(_("导入数据包 — {name}").format(name=preview.path.name))
         self.resize(880, 600)
@@ -230,7 +225,7 @@ class ImportPreviewDialog(QDialog):
                          _("被拒与提示（{n}）").format(n=len(notes)))
         self.tabs.setCurrentIndex(0 if preview.conflicts else 2 if notes else 1)
 
-        self.status_label = _plain(self, _("这是预览：数据库尚未修改。点“合并”才会写入。"))
+        self.status_label.setText(_("这是预览：数据库尚未修改。点“合并”才会写入。"))
         buttons = QDialogButtonBox(self)
         self.merge_button = buttons.addButton(_("合并"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton(_("取消"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -281,36 +276,18 @@ class ImportPreviewDialog(QDialog):
             return _refusal_keeps_database(
                 lambda: sync_overview.run_import(ws, path, cancel=cancel, progress=progress))
 
-        self.task = run_task(self, _("合并数据包"), work, on_done=self._merged, on_cancelled=self._stopped)
-        self.task.error.connect(self._stopped)
-        self._update_buttons()
+        self.run_merge(work)
 
-    def _stopped(self, _error: object = None) -> None:
-        # refused or cancelled: the presenter has spoken, the database is as it was
-        self._drop_task()
-        self.status_label.setText(_("没有合并：数据库未作任何修改。"))
-        self._update_buttons()
-
-    def _merged(self, merged: ImportPreview) -> None:
-        self._drop_task()
+    def merge_finished(self, merged: ImportPreview) -> None:
         self.merged = merged
         self.imported.emit(merged)
         QMessageBox.information(self, _("合并完成"), merge_message(merged))
         self.accept()
 
-    def _drop_task(self) -> None:
-        task, self.task = self.task, None
-        release_task(task)
-
     def _update_buttons(self) -> None:
         idle = self.task is None
         self.merge_button.setEnabled(idle and self.merged is None)
         self.cancel_button.setEnabled(idle)
-
-    def reject(self) -> None:
-        if self.task is not None:
-            return  # a merge is being written: it stops through its own Cancel
-        super().reject()
 
 
 def merge_message(merged: ImportPreview) -> str:
@@ -352,11 +329,7 @@ def import_package_dialog(parent: QWidget | None, ws: Workspace, *,
                 "{origin}的第 {n} 号数据包已经导入过，本次未作任何修改。").format(
                 origin=preview.origin_label, n=preview.result.info.sequence))
             return
-        dialog = ImportPreviewDialog(ws, preview, parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if on_imported is not None:
-            dialog.imported.connect(on_imported)
-        dialog.open()
+        open_merge_dialog(ImportPreviewDialog(ws, preview, parent), on_imported)
 
     return run_task(parent, _("校验数据包"), work, on_done=show)
 
@@ -371,11 +344,5 @@ def _import_several(parent: QWidget | None, ws: Workspace, paths: list[Path],
     def work(cancel, progress):
         return package_batch.preview_packages(ws, paths, cancel=cancel, progress=progress)
 
-    def show(items) -> None:
-        dialog = BatchImportDialog(ws, items, parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if on_imported is not None:
-            dialog.imported.connect(on_imported)
-        dialog.open()
-
-    return run_task(parent, _("校验数据包"), work, on_done=show)
+    return run_task(parent, _("校验数据包"), work,
+                    on_done=lambda items: open_merge_dialog(BatchImportDialog(ws, items, parent), on_imported))
