@@ -25,6 +25,14 @@ def enrol_each_other(*nodes: Workspace) -> None:
                 enrolment.enrol(ws, identity)
 
 
+def city_and_counties(tmp_path: Path, *counties: tuple[str, str, str]) -> tuple[Workspace, list[Workspace]]:
+    """The city and the ``(name, division, operator)`` counties, all enrolled with each other."""
+    city = make_node(tmp_path, "city", "雅安市", "市局")
+    nodes = [make_node(tmp_path, name, division, operator) for name, division, operator in counties]
+    enrol_each_other(city, *nodes)
+    return city, nodes
+
+
 def register(ws: Workspace, code: str, **overrides):
     division = divisions.find_division(ws, overrides.pop("division", None) or "芦山县")
     plan = f"M-{code}"

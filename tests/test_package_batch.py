@@ -10,16 +10,13 @@ from app.errors import Cancelled
 from app.services import backups, package_batch, packages, sub_projects
 from app.services.package_batch import ALREADY, MERGEABLE, MERGED, NOT_MERGED, REFUSED
 from app.services.tasks import CancelToken
-from tests.sync_support import digest, enrol_each_other, make_node, register
+from tests.sync_support import city_and_counties, digest, register
 
 
 @pytest.fixture
 def round_of_packages(tmp_path):
     """The city and two counties, each county with a package of its sub-projects for the city."""
-    city = make_node(tmp_path, "city", "雅安市", "市局")
-    lushan = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
-    baoxing = make_node(tmp_path, "baoxing", "宝兴县", "李文")
-    enrol_each_other(city, lushan, baoxing)
+    city, (lushan, baoxing) = city_and_counties(tmp_path, ("lushan", "芦山县", "张晓梅"), ("baoxing", "宝兴县", "李文"))
     register(lushan, "LS-1")
     register(lushan, "LS-2")
     register(baoxing, "BX-1", division="宝兴县")

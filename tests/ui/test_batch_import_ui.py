@@ -8,15 +8,12 @@ from PySide6.QtWidgets import QFileDialog
 from app.services import backups, packages, sub_projects
 from app.ui.main_window import MainWindow
 from app.ui.sync.batch_import_dialog import BatchImportDialog
-from tests.sync_support import digest, enrol_each_other, make_node, register
+from tests.sync_support import city_and_counties, digest, register
 
 
 @pytest.fixture
 def city_and_packages(tmp_path):
-    city = make_node(tmp_path, "city", "雅安市", "市局")
-    lushan = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
-    baoxing = make_node(tmp_path, "baoxing", "宝兴县", "李文")
-    enrol_each_other(city, lushan, baoxing)
+    city, (lushan, baoxing) = city_and_counties(tmp_path, ("lushan", "芦山县", "张晓梅"), ("baoxing", "宝兴县", "李文"))
     register(lushan, "LS-1")
     register(baoxing, "BX-1", division="宝兴县")
     register(baoxing, "BX-2", division="宝兴县")
@@ -67,9 +64,7 @@ def test_choosing_several_packages_previews_them_together_then_merges_them_after
 def test_two_packages_of_one_county_are_merged_in_the_order_it_numbered_them(qtbot, tmp_path):
     from app.services import package_batch
 
-    city = make_node(tmp_path, "city", "雅安市", "市局")
-    lushan = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
-    enrol_each_other(city, lushan)
+    city, (lushan,) = city_and_counties(tmp_path, ("lushan", "芦山县", "张晓梅"))
     register(lushan, "LS-1")
     first = packages.export_package(lushan, tmp_path / "b-第1号.zip").path
     register(lushan, "LS-2")

@@ -149,10 +149,7 @@ def test_f1_in_a_modal_dialog_opens_its_page_in_a_guide_the_dialog_does_not_bloc
 def test_f1_in_a_dialog_without_a_page_of_its_own_opens_the_current_screens(qtbot, window, dialog_help):
     window.show_module("ledger")
     dialog = QDialog(window)
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    qtbot.keyClick(dialog, Qt.Key.Key_F1)
+    _press_help_key(qtbot, dialog)
     assert dialog._guide_window.current_key() == "04-field-work"
 
 
@@ -160,11 +157,15 @@ def test_the_first_start_dialog_has_its_page_before_any_main_window(qtbot, ws, d
     from app.ui.dialogs.setup_dialog import SetupDialog
 
     dialog = SetupDialog(ws)
+    _press_help_key(qtbot, dialog)
+    assert dialog._guide_window.current_key() == "01-setup"
+
+
+def _press_help_key(qtbot, dialog: QDialog) -> None:
     qtbot.addWidget(dialog)
-    dialog.show()
+    dialog.open()  # window-modal, as exec() would be, without blocking the test
     qtbot.waitExposed(dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_F1)
-    assert dialog._guide_window.current_key() == "01-setup"
 
 
 def test_every_dialog_names_a_page_the_guide_has():
