@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
 
 from app.i18n import N_, _
-from app.models import Division
 from app.reports.sources import DataSources, data_sources
 from app.reports.xlsx import atomic_workbook, display_width, put_text
 from app.services import figures, node
-from app.services.divisions import CITY_CODE
 from app.services.figures import Counts, Period, Tally
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
@@ -85,22 +82,8 @@ def write_statistics(ws: Workspace, year: int, out_path: Path, *, cancel: Cancel
 
 
 def _division_rows(ws: Workspace, tally: Tally) -> list[tuple[str, Counts]]:
-    by_division = tally.by_division()
-    with ws.db.read() as session:
-        divisions = session.execute(select(Division.uid, Division.code, Division.name)
-                                    .where(Division.deleted.is_(False)).order_by(Division.sort_order)).all()
-        local_code = session.scalar(select(Division.code).where(Division.uid == ws.division_uid))
-    city = local_code in (None, CITY_CODE)
-    rows = []
-    for uid, code, name in divisions:
-        counts = by_division.get(uid)
-        has_data = counts is not None and any(counts.as_dict().values())
-        if code == CITY_CODE:
-            if has_data:
-                rows.append((_("{city}（市本级）").format(city=name), counts))
-        elif city or uid == ws.division_uid or has_data:
-            rows.append((name, counts or Counts()))
-    return rows
+    _city, rows = figures.division_rows(ws, tally)
+    return [(r.label, r.counts) for r in rows]
 
 
 def _sector_rows(tally: Tally) -> list[tuple[str, Counts]]:

@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 
 from app.i18n import N_, _
-from app.models import Division
 from app.services import figures
-from app.services.divisions import CITY_CODE
 from app.services.figures import MONTHLY_SERIES, Counts
 from app.services.workspace import Workspace
 
@@ -100,22 +97,8 @@ def collect(ws: Workspace, *, today: date | None = None) -> Dashboard:
     started = time.perf_counter()
     today = today or date.today()
     tally = figures.tally(ws, today=today, problem_states=False)
-    by_division = tally.by_division()
-    with ws.db.read() as session:
-        divisions = session.execute(select(Division.uid, Division.code, Division.name)
-                                    .where(Division.deleted.is_(False)).order_by(Division.sort_order)).all()
-        local_code = session.scalar(select(Division.code).where(Division.uid == ws.division_uid))
-    city = local_code in (None, CITY_CODE)
-    rows: list[DivisionFigures] = []
-    for uid, code, name in divisions:
-        counts = by_division.get(uid)
-        has_data = counts is not None and any(counts.as_dict().values())
-        if code == CITY_CODE:
-            # the city organises city-level trainings but owns no sub-projects
-            if has_data:
-                rows.append(DivisionFigures(uid, _("{city}（市本级）").format(city=name), counts, is_city=True))
-        elif (city or uid == ws.division_uid) or has_data:
-            rows.append(DivisionFigures(uid, name, counts or Counts()))
+    city, listed = figures.division_rows(ws, tally)
+    rows = [DivisionFigures(r.uid, r.label, r.counts, is_city=r.is_city) for r in listed]
     total = Counts()
     for r in rows:
         total.add(r.counts)

@@ -27,8 +27,10 @@ from datetime import date
 
 from sqlalchemy import and_, case, false, func, select, true
 
-from app.models import Acceptance, Certificate, GuidanceVisit, Problem, SubProject, Training
+from app.i18n import _
+from app.models import Acceptance, Certificate, Division, GuidanceVisit, Problem, SubProject, Training
 from app.services import ledger
+from app.services.divisions import CITY_CODE
 from app.services.ledger import LedgerFilter
 from app.services.workspace import Workspace
 
@@ -141,6 +143,42 @@ class Tally:
 
 #: the monthly progress series, in drawing order
 MONTHLY_SERIES = ("visited", "accepted", "certificates")
+
+
+@dataclass(frozen=True)
+class DivisionRow:
+    """A division as a table of figures lists it."""
+
+    uid: str
+    label: str
+    counts: Counts
+    #: the city's own row (市本级: its trainings), which holds no sub-projects
+    is_city: bool = False
+
+
+def division_rows(ws: Workspace, tally: Tally) -> tuple[bool, list[DivisionRow]]:
+    """Whether this installation is the city's, and the divisions its tables list, in their order.
+
+    The city's lists every county; a county's lists itself and any other division its data
+    holds. The city's own row (市本级) appears only when it has figures: it organises
+    city-level trainings but owns no sub-projects.
+    """
+    by_division = tally.by_division()
+    with ws.db.read() as session:
+        divisions = session.execute(select(Division.uid, Division.code, Division.name)
+                                    .where(Division.deleted.is_(False)).order_by(Division.sort_order)).all()
+        local_code = session.scalar(select(Division.code).where(Division.uid == ws.division_uid))
+    city = local_code in (None, CITY_CODE)
+    rows: list[DivisionRow] = []
+    for uid, code, name in divisions:
+        counts = by_division.get(uid)
+        has_data = counts is not None and any(counts.as_dict().values())
+        if code == CITY_CODE:
+            if has_data:
+                rows.append(DivisionRow(uid, _("{city}（市本级）").format(city=name), counts, is_city=True))
+        elif city or uid == ws.division_uid or has_data:
+            rows.append(DivisionRow(uid, name, counts or Counts()))
+    return city, rows
 
 
 def _roll_up(items, key_of) -> dict[str, Counts]:
