@@ -34,6 +34,7 @@ from app.errors import AppError, NotFound, ValidationError
 from app.i18n import N_, _
 from app.models import SYNC_MODELS, Acceptance, Attachment, Notice
 from app.services import records
+from app.services.backup_format import fsync_dir
 from app.services.tasks import CancelToken, ProgressSink, no_progress
 from app.services.workspace import Workspace
 
@@ -205,17 +206,6 @@ def check(ws: Workspace, info: AttachmentInfo) -> str:
     return _status_of(path_of(ws, info), info.sha256, info.size)
 
 
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself must reach the disk; Windows cannot open a directory (and need not).
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _atomic_copy(source: Path, target: Path, sha256: str | None, cancel: CancelToken | None = None) -> None:
     """Copy to a temp file beside ``target``, fsync, verify, make read-only, then rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +234,7 @@ def _atomic_copy(source: Path, target: Path, sha256: str | None, cancel: CancelT
             if sha256 is None or _status_of(target, sha256, temp.stat().st_size) != OK:
                 raise
             _discard(temp)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)  # the rename itself must reach the disk
     except BaseException:
         _discard(temp)
         raise
