@@ -64,10 +64,7 @@ class AcceptanceDetail:
 
 
 def _live(session: Session, uid: str) -> Acceptance:
-    record = session.scalar(select(Acceptance).where(Acceptance.uid == uid, Acceptance.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该验收记录，可能已被删除。"))
-    return record
+    return records.live(session, Acceptance, uid, _("找不到该验收记录，可能已被删除。"))
 
 
 def _draft(session: Session, uid: str) -> Acceptance:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models import RULE_KINDS, RULE_SCOPES, Assessment, AssessmentRuleItem, AssessmentRuleSet, Division
 from app.services import assessment_default, fields, records, versions
@@ -103,11 +103,7 @@ def _view(session: Session, r: AssessmentRuleSet, *, with_items: bool = True) ->
 
 
 def _rule_set(session: Session, uid: str) -> AssessmentRuleSet:
-    record = session.scalar(select(AssessmentRuleSet).where(AssessmentRuleSet.uid == uid,
-                                                            AssessmentRuleSet.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该考核细则，可能已被删除。"))
-    return record
+    return records.live(session, AssessmentRuleSet, uid, _("找不到该考核细则，可能已被删除。"))
 
 
 def get(ws: Workspace, uid: str) -> RuleSetView:

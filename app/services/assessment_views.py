@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
 from app.i18n import _
 from app.models import ASSESSMENT_STATUSES, Assessment, AssessmentScore
 from app.services import assessment_rules as rules
+from app.services import records
 from app.services.assessment_metrics import LOCAL_TIME, Subject, rounded
 from app.services.assessment_rules import RuleItemView, RuleSetView
 
@@ -201,10 +201,7 @@ def live_scores(session: Session, assessment_uid: str) -> list[AssessmentScore]:
 
 
 def live(session: Session, uid: str) -> Assessment:
-    record = session.scalar(select(Assessment).where(Assessment.uid == uid, Assessment.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该考核，可能已被删除。"))
-    return record
+    return records.live(session, Assessment, uid, _("找不到该考核，可能已被删除。"))
 
 
 def _number_of(session: Session, uid: str | None) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import AppError, ValidationError
 from app.i18n import _
 from app.models import Assessment, AssessmentRuleSet, AssessmentScore, Division, GuidanceVisit
 from app.services import assessment_metrics as metrics
@@ -247,10 +247,7 @@ def _parse_manual(item_points: float, score: Any, note: Any) -> tuple[float, str
 
 
 def _live_score(session: Session, uid: str) -> AssessmentScore:
-    row = session.scalar(select(AssessmentScore).where(AssessmentScore.uid == uid, AssessmentScore.deleted.is_(False)))
-    if row is None:
-        raise NotFound(_("找不到该考核得分，可能已被删除或重新计算。"))
-    return row
+    return records.live(session, AssessmentScore, uid, _("找不到该考核得分，可能已被删除或重新计算。"))
 
 
 def _update_results(session: Session, ws: Workspace, record: Assessment) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.models import Acceptance, ChecklistItem, ChecklistSection, ChecklistTemplate
 from app.services import checklist_default, fields, records, versions
@@ -90,11 +90,7 @@ def _view(session: Session, template: ChecklistTemplate) -> TemplateView:
 
 
 def _template(session: Session, uid: str) -> ChecklistTemplate:
-    record = session.scalar(select(ChecklistTemplate).where(ChecklistTemplate.uid == uid,
-                                                            ChecklistTemplate.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该验收检查表，可能已被删除。"))
-    return record
+    return records.live(session, ChecklistTemplate, uid, _("找不到该验收检查表，可能已被删除。"))
 
 
 def get(ws: Workspace, uid: str) -> TemplateView:

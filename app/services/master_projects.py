@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import N_, _
 from app.models import Division, MasterProject, SubProject
 from app.services import fields, records
@@ -87,10 +87,7 @@ def parse(session: Session, raw: Mapping[str, Any], *, current_uid: str | None =
 
 
 def _live(session: Session, uid: str) -> MasterProject:
-    record = session.scalar(select(MasterProject).where(MasterProject.uid == uid, MasterProject.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该总规项目，可能已被删除。"))
-    return record
+    return records.live(session, MasterProject, uid, _("找不到该总规项目，可能已被删除。"))
 
 
 def create(ws: Workspace, raw: Mapping[str, Any]) -> MasterProjectInfo:

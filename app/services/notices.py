@@ -201,10 +201,7 @@ def validate(ws: Workspace, raw: Mapping[str, Any], items: Sequence[Mapping[str,
 
 # -- reading ---------------------------------------------------------------------------
 def _live(session: Session, uid: str) -> Notice:
-    record = session.scalar(select(Notice).where(Notice.uid == uid, Notice.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该通报，可能已被删除。"))
-    return record
+    return records.live(session, Notice, uid, _("找不到该通报，可能已被删除。"))
 
 
 def _items(session: Session, notice_uid: str) -> list[NoticeItem]:

@@ -121,10 +121,7 @@ def parse(raw: Mapping[str, Any], *, prefix: str = "") -> dict[str, Any]:
 
 
 def _live(session: Session, uid: str) -> Problem:
-    record = session.scalar(select(Problem).where(Problem.uid == uid, Problem.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该问题，可能已被删除。"))
-    return record
+    return records.live(session, Problem, uid, _("找不到该问题，可能已被删除。"))
 
 
 def add(session: Session, ws: Workspace, values: Mapping[str, Any], *, sub_project_uid: str, source: str,

@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import uuid6
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from app.db.bulk import BulkInserter
-from app.errors import AppError, StaleRecord
+from app.errors import AppError, NotFound, StaleRecord
 from app.i18n import _
 from app.models import AuditEntry, Division, Node, RecordRevision, SyncMixin
 from app.services.divisions import CITY_CODE
@@ -83,6 +83,14 @@ def new_uids(count: int) -> list[str]:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def live(session: Session, model: type[R], uid: str, missing: str) -> R:
+    """The live (not deleted) ``model`` record ``uid``; ``NotFound(missing)`` when there is none."""
+    record = session.scalar(select(model).where(model.uid == uid, model.deleted == false()))
+    if record is None:
+        raise NotFound(missing)
+    return record
 
 
 def content_of(record: SyncMixin) -> dict[str, Any]:

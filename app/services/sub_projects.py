@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import AppError, ValidationError
 from app.i18n import N_, _
 from app.models import (CONCLUSIONS, CONSTRUCTION_STATUSES, Acceptance, AcceptanceGroupMember, AcceptanceScore,
                         Certificate, Division, GuidanceVisit, MasterProject, Notice, NoticeItem, Problem,
@@ -200,10 +200,7 @@ def parse(session: Session, raw: Mapping[str, Any], *, current_uid: str | None =
 
 
 def _live(session: Session, uid: str) -> SubProject:
-    record = session.scalar(select(SubProject).where(SubProject.uid == uid, SubProject.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该子项目，可能已被删除。"))
-    return record
+    return records.live(session, SubProject, uid, _("找不到该子项目，可能已被删除。"))
 
 
 def _detail(session: Session, s: SubProject) -> SubProjectDetail:

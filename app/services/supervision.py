@@ -175,10 +175,7 @@ def _live_rounds():
 
 
 def _live_round(session: Session, uid: str) -> SupervisionRound:
-    record = session.scalar(_live_rounds().where(SupervisionRound.uid == uid))
-    if record is None:
-        raise NotFound(_("找不到该督导轮次，可能已被删除。"))
-    return record
+    return records.live(session, SupervisionRound, uid, _("找不到该督导轮次，可能已被删除。"))
 
 
 def _latest_round(session: Session, *, before: int | None = None) -> SupervisionRound | None:
@@ -307,11 +304,7 @@ def _parse_group(session: Session, raw: Mapping[str, Any], round_uid: str, curre
 
 
 def _live_group(session: Session, uid: str) -> SupervisionGroup:
-    record = session.scalar(select(SupervisionGroup).where(SupervisionGroup.uid == uid,
-                                                           SupervisionGroup.deleted == false()))
-    if record is None:
-        raise NotFound(_("找不到该督导组，可能已被删除。"))
-    return record
+    return records.live(session, SupervisionGroup, uid, _("找不到该督导组，可能已被删除。"))
 
 
 def _group_infos(session: Session, groups: list[SupervisionGroup]) -> list[GroupInfo]:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import extract, false, func, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import N_, _
 from app.models import TRAINING_LEVELS, Division, Training
 from app.services import fields, records
@@ -159,10 +159,7 @@ def parse(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _live(session: Session, uid: str) -> Training:
-    record = session.scalar(select(Training).where(Training.uid == uid, Training.deleted == false()))
-    if record is None:
-        raise NotFound(_("找不到该培训记录，可能已被删除。"))
-    return record
+    return records.live(session, Training, uid, _("找不到该培训记录，可能已被删除。"))
 
 
 def _info(t: Training, division_name: str) -> TrainingInfo:

@@ -116,10 +116,7 @@ def create(ws: Workspace, sub_project_uid: str, raw: Mapping[str, Any],
 
 
 def _live(session: Session, uid: str) -> GuidanceVisit:
-    record = session.scalar(select(GuidanceVisit).where(GuidanceVisit.uid == uid, GuidanceVisit.deleted.is_(False)))
-    if record is None:
-        raise NotFound(_("找不到该次现场指导记录，可能已被删除。"))
-    return record
+    return records.live(session, GuidanceVisit, uid, _("找不到该次现场指导记录，可能已被删除。"))
 
 
 def update(ws: Workspace, uid: str, raw: Mapping[str, Any], *, expected_rev: str | None = None) -> VisitInfo:
