@@ -143,17 +143,10 @@ def in_use(session: Session, uid: str) -> bool:
 # -- the content of a version ------------------------------------------------------
 
 def _number(value: Any, label: str, *, required: bool = False) -> float | None:
-    raw = fields.normalize(value)
-    if not raw:
-        if required:
-            raise fields.FieldError(_("“{label}”不能为空。").format(label=label))
-        return None
-    try:
-        number = float(raw)
-    except ValueError:
-        raise fields.FieldError(_("“{label}”应为数字，不能是“{value}”。").format(label=label, value=raw)) from None
-    if not 0 <= number < 10_000:
-        raise fields.FieldError(_("“{label}”应为 0 到 10000 之间的数字：{value}。").format(label=label, value=raw))
+    number = fields.number(value, label, required=required)
+    if number is not None and not 0 <= number < 10_000:
+        raise fields.FieldError(_("“{label}”应为 0 到 10000 之间的数字：{value}。").format(
+            label=label, value=fields.normalize(value)))
     return number
 
 

@@ -173,17 +173,10 @@ def parse_content(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any, label: str, *, required: bool = False) -> float | None:
-    raw = fields.normalize(value)
-    if not raw:
-        if required:
-            raise fields.FieldError(_("“{label}”不能为空。").format(label=label))
-        return None
-    try:
-        number = float(raw)
-    except ValueError:
-        raise fields.FieldError(_("“{label}”应为数字，不能是“{value}”。").format(label=label, value=raw)) from None
-    if number < 0 or number != number or number in (float("inf"),):
-        raise fields.FieldError(_("“{label}”应为不小于 0 的数字：{value}。").format(label=label, value=raw))
+    number = fields.number(value, label, required=required)
+    if number is not None and (number < 0 or number != number or number in (float("inf"),)):
+        raise fields.FieldError(_("“{label}”应为不小于 0 的数字：{value}。").format(
+            label=label, value=fields.normalize(value)))
     return number
 
 

@@ -120,6 +120,19 @@ def money_wan(value: Any, label: str) -> int | None:
     return int(yuan)
 
 
+def number(value: Any, label: str, *, required: bool = False) -> float | None:
+    """A number as typed (full-width digits folded), None when empty; the caller checks its range."""
+    raw = normalize(value)
+    if not raw:
+        if required:
+            raise FieldError(_("“{label}”不能为空。").format(label=label))
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise FieldError(_("“{label}”应为数字，不能是“{value}”。").format(label=label, value=raw)) from None
+
+
 def wan_text(yuan: int | None) -> str:
     """Display form of a yuan amount in 万元, without trailing zeros."""
     if yuan is None:
