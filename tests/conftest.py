@@ -98,3 +98,14 @@ def private_temp(tmp_path, monkeypatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture
+def county_and_city(tmp_path):
+    """芦山县's laptop and the city's, enrolled with each other (for sync tests)."""
+    from tests.sync_support import city_and_counties
+
+    city, (county,) = city_and_counties(tmp_path, ("lushan", "芦山县", "张晓梅"))
+    yield county, city
+    county.close()
+    city.close()

@@ -8,21 +8,11 @@ import pytest
 
 from app.services import packages, sub_projects
 from app.sync.package import PackageRefused
-from tests.sync_support import digest, enrol_each_other, make_node, register
+from tests.sync_support import digest, make_node, register
 
 
-@pytest.fixture
-def pair(tmp_path):
-    county = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
-    city = make_node(tmp_path, "city", "雅安市", "市局")
-    enrol_each_other(county, city)
-    yield county, city
-    county.close()
-    city.close()
-
-
-def test_a_county_package_arrives_whole_at_the_city_and_twice_changes_nothing(pair, tmp_path):
-    county, city = pair
+def test_a_county_package_arrives_whole_at_the_city_and_twice_changes_nothing(county_and_city, tmp_path):
+    county, city = county_and_city
     for n in range(5):
         register(county, f"SP-{n}")
     out = packages.export_package(county, tmp_path / "p1.zip")
@@ -37,8 +27,8 @@ def test_a_county_package_arrives_whole_at_the_city_and_twice_changes_nothing(pa
     assert again.already_imported and digest(city) == before
 
 
-def test_edits_travel_and_a_second_package_carries_only_what_is_new(pair, tmp_path):
-    county, city = pair
+def test_edits_travel_and_a_second_package_carries_only_what_is_new(county_and_city, tmp_path):
+    county, city = county_and_city
     created = register(county, "SP-1")
     packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
     sub_projects.update(county, created.uid, {**created.form_values(), "archivist": "赵敏"})
@@ -50,8 +40,8 @@ def test_edits_travel_and_a_second_package_carries_only_what_is_new(pair, tmp_pa
     assert sub_projects.get(city, created.uid).archivist == "赵敏"
 
 
-def test_same_field_edited_on_both_sides_is_one_conflict_with_both_values(pair, tmp_path):
-    county, city = pair
+def test_same_field_edited_on_both_sides_is_one_conflict_with_both_values(county_and_city, tmp_path):
+    county, city = county_and_city
     created = register(county, "SP-1")
     packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
     sub_projects.update(county, created.uid, {**created.form_values(), "archivist": "县里改的"})
@@ -65,8 +55,8 @@ def test_same_field_edited_on_both_sides_is_one_conflict_with_both_values(pair, 
     assert merged.remarks == "市里备注"  # the field only the city changed is kept
 
 
-def test_a_tampered_package_is_refused_and_changes_nothing(pair, tmp_path):
-    county, city = pair
+def test_a_tampered_package_is_refused_and_changes_nothing(county_and_city, tmp_path):
+    county, city = county_and_city
     register(county, "SP-1")
     good = packages.export_package(county, tmp_path / "good.zip").path
     before = digest(city)
@@ -96,10 +86,10 @@ def test_a_package_from_an_unknown_node_is_refused_showing_its_fingerprint(tmp_p
     city.close()
 
 
-def test_resolving_a_conflict_converges_on_both_nodes_after_the_next_exchange(pair, tmp_path):
+def test_resolving_a_conflict_converges_on_both_nodes_after_the_next_exchange(county_and_city, tmp_path):
     from app.services import conflicts
 
-    county, city = pair
+    county, city = county_and_city
     created = register(county, "SP-1")
     packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
     sub_projects.update(county, created.uid, {**created.form_values(), "archivist": "县里改的"})
@@ -117,11 +107,11 @@ def test_resolving_a_conflict_converges_on_both_nodes_after_the_next_exchange(pa
     assert sub_projects.get(county, created.uid).rev == sub_projects.get(city, created.uid).rev
 
 
-def test_a_value_typed_to_resolve_a_conflict_obeys_the_fields_rules(pair, tmp_path):
+def test_a_value_typed_to_resolve_a_conflict_obeys_the_fields_rules(county_and_city, tmp_path):
     from app.errors import ValidationError
     from app.services import conflicts
 
-    county, city = pair
+    county, city = county_and_city
     created = register(county, "SP-1")
     packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
     sub_projects.update(county, created.uid, {**created.form_values(), "archivist_phone": "13800000001"})
@@ -138,11 +128,11 @@ def test_a_value_typed_to_resolve_a_conflict_obeys_the_fields_rules(pair, tmp_pa
     assert sub_projects.get(city, created.uid).archivist_phone == "0835-6522123"
 
 
-def test_reference_data_from_the_city_is_read_only_on_a_county(pair, tmp_path):
+def test_reference_data_from_the_city_is_read_only_on_a_county(county_and_city, tmp_path):
     from app.errors import AppError
     from app.services import divisions, master_projects
 
-    county, city = pair
+    county, city = county_and_city
     lushan = divisions.find_division(city, "芦山县")
     master = master_projects.create(city, {"plan_code": "ZG-CITY-1", "name": "市级总规项目", "division_uid": lushan.uid})
     packages.import_package(county, packages.export_package(city, tmp_path / "down.zip", receiver=county.node_uid).path)

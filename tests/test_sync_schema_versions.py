@@ -10,17 +10,7 @@ import pytest
 from app.services import packages, sub_projects
 from app.sync import keys
 from app.sync.package import PackageRefused, read_package, write_package
-from tests.sync_support import digest, enrol_each_other, make_node, register
-
-
-@pytest.fixture
-def pair(tmp_path):
-    county = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
-    city = make_node(tmp_path, "city", "雅安市", "市局")
-    enrol_each_other(county, city)
-    yield county, city
-    county.close()
-    city.close()
+from tests.sync_support import digest, register
 
 
 def _as_made_by(county, package, out, *, schema: str, drop: str | None = None):
@@ -40,8 +30,8 @@ def _as_made_by(county, package, out, *, schema: str, drop: str | None = None):
     return out
 
 
-def test_an_older_nodes_edit_keeps_the_fields_it_does_not_know(pair, tmp_path):
-    county, city = pair
+def test_an_older_nodes_edit_keeps_the_fields_it_does_not_know(county_and_city, tmp_path):
+    county, city = county_and_city
     sub = register(county, "SP-1", completion_acceptance_date="2017-06-30")
     packages.import_package(city, packages.export_package(county, tmp_path / "1.zip").path)
     current = sub_projects.get(county, sub.uid)
@@ -57,8 +47,8 @@ def test_an_older_nodes_edit_keeps_the_fields_it_does_not_know(pair, tmp_path):
     assert at_city.completion_acceptance_date.isoformat() == "2017-06-30"
 
 
-def test_a_package_from_a_newer_version_is_refused_and_changes_nothing(pair, tmp_path):
-    county, city = pair
+def test_a_package_from_a_newer_version_is_refused_and_changes_nothing(county_and_city, tmp_path):
+    county, city = county_and_city
     register(county, "SP-1")
     made = packages.export_package(county, tmp_path / "1.zip").path
     newer = _as_made_by(county, made, tmp_path / "newer.zip", schema="0099")

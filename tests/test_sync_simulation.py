@@ -485,15 +485,11 @@ def test_a_shorter_exchange_with_another_seed_ends_the_same(tmp_path):
 # -- what the simulation ran into, each as the smallest failing test -------------------
 
 @pytest.fixture
-def county_with_a_certificate(tmp_path):
-    county = make_node(tmp_path, "lushan", "芦山县", "张晓梅")
-    city = make_node(tmp_path, "city", "雅安市", "市局")
-    enrol_each_other(county, city)
+def county_with_a_certificate(county_and_city):
+    county, city = county_and_city
     sub = register(county, "SP-1")
     [cert] = certificates.for_acceptance(county, pass_acceptance(county, sub.uid, random.Random(1)))
-    yield county, city, cert
-    county.close()
-    city.close()
+    return county, city, cert
 
 
 def test_a_certificate_carried_again_is_not_a_sequence_going_backwards(county_with_a_certificate, tmp_path):
