@@ -7,26 +7,19 @@ reissued certificate), from a throw-away city database in a temporary folder.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
-from app.services import acceptances, certificates, checklists, demo, divisions, node, sub_project_search  # noqa: E402
+from app.services import acceptances, certificates, checklists, divisions, sub_project_search  # noqa: E402
 from app.services.sub_project_search import SubProjectFilter  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
 from app.ui.acceptance.acceptance_dialog import SCORING_TAB, AcceptanceDialog  # noqa: E402
 from app.ui.acceptance.acceptances_page import AcceptancesPage  # noqa: E402
 from app.ui.acceptance.score_model import COL_GROUP, COL_SELF  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 
-OUT = Path(__file__).resolve().parent
+
 GROUP = [("杨建华", "reconstruction_committee", "市重建委", "leader"),
          ("陈丽", "archives_bureau", "市档案局", "deputy"),
          ("刘强", "finance_bureau", "县财政局", "member"),
@@ -114,12 +107,8 @@ def _item(dialog: AcceptanceDialog, code: str) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        ws = Workspace.open(Path(tmp) / "demo.db")
-        node.setup_node(ws, division_uid=divisions.find_division(ws, divisions.CITY_CODE).uid, operator="张晓梅")
-        demo.generate(ws, sub_projects=400)
+        app = start_app(tmp)
+        ws = open_node(Path(tmp) / "demo.db", divisions.CITY_CODE, "张晓梅", sub_projects=400)
         _populate(ws)
 
         dialog = _scoring_dialog(ws)

@@ -10,30 +10,23 @@ recorded as a merge records them (sync state rows), one a month with some months
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from datetime import datetime
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QSettings  # noqa: E402
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
 from app.models import Node, Package  # noqa: E402
 from app.reports import assessment_pdf  # noqa: E402
-from app.services import acceptances, assessments, checklists, demo, divisions, node, sub_project_search  # noqa: E402
+from app.services import acceptances, assessments, checklists, divisions, sub_project_search  # noqa: E402
 from app.services.sub_project_search import SubProjectFilter  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.assessment.assessment_page import AssessmentPage  # noqa: E402
 
-OUT = Path(__file__).resolve().parent
+
 YEAR = 2016
 GROUP = [{"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
          {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
@@ -91,12 +84,8 @@ def _populate(ws: Workspace) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        ws = Workspace.open(Path(tmp) / "c.db")
-        node.setup_node(ws, division_uid=divisions.find_division(ws, divisions.CITY_CODE).uid, operator="陈丽")
-        demo.generate(ws, sub_projects=4055)
+        app = start_app(tmp)
+        ws = open_node(Path(tmp) / "c.db", divisions.CITY_CODE, "陈丽", sub_projects=4055)
         _populate(ws)
         start = time.perf_counter()
         view = assessments.compute(ws, YEAR)

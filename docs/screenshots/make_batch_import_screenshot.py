@@ -8,35 +8,21 @@ temporary folder.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
-from app.services import demo, divisions, enrolment, node, package_batch, packages  # noqa: E402
-from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
+from app.services import demo, enrolment, package_batch, packages  # noqa: E402
 from app.ui.sync.batch_import_dialog import BatchImportDialog  # noqa: E402
-
-OUT = Path(__file__).resolve().parent
-
-
-def _node(folder: Path, name: str, division: str, operator: str) -> Workspace:
-    ws = Workspace.open(folder / f"{name}.db")
-    node.setup_node(ws, division_uid=divisions.find_division(ws, division).uid, operator=operator)
-    return ws
 
 
 def main() -> None:
-    app = create_application([])
     with tempfile.TemporaryDirectory() as tmp:
+        app = start_app(tmp)
         folder = Path(tmp)
-        city = _node(folder, "city", "雅安市", "市局 王主任")
-        counties = [_node(folder, name, division, operator) for name, division, operator in (
+        city = open_node(folder / "city.db", "雅安市", "市局 王主任")
+        counties = [open_node(folder / f"{name}.db", division, operator) for name, division, operator in (
             ("lushan", "芦山县", "张晓梅"), ("baoxing", "宝兴县", "李文"), ("tianquan", "天全县", "陈静"))]
         identities = [enrolment.local_identity(ws) for ws in (city, *counties)]
         for ws in (city, *counties):

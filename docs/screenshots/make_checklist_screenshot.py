@@ -7,31 +7,19 @@ database in a temporary folder.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QSettings  # noqa: E402
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
 from app.services import (  # noqa: E402
     acceptances,
     checklists,
-    demo,
-    divisions,
-    node,
     sub_project_search,
 )
 from app.services.sub_project_search import SubProjectFilter  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.checklists import ChecklistsPage  # noqa: E402
-
-OUT = Path(__file__).resolve().parent
 
 
 def _populate(ws: Workspace) -> str:
@@ -48,12 +36,8 @@ def _populate(ws: Workspace) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        ws = Workspace.open(Path(tmp) / "county.db")
-        node.setup_node(ws, division_uid=divisions.find_division(ws, "芦山县").uid, operator="张晓梅")
-        demo.generate(ws, sub_projects=20)
+        app = start_app(tmp)
+        ws = open_node(Path(tmp) / "county.db", "芦山县", "张晓梅", sub_projects=20)
         default_uid = _populate(ws)
 
         page = ChecklistsPage(ws)

@@ -10,27 +10,21 @@ acceptance. Also writes the three charts as PNGs into a temporary folder, the wa
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app.models import SubProject  # noqa: E402
-from app.services import acceptances, certificates, checklists, demo, divisions, node  # noqa: E402
+from app.services import acceptances, certificates, checklists, divisions  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
-OUT = Path(__file__).resolve().parent
+
 GROUP = [
     {"name": "杨建华", "unit_kind": "reconstruction_committee", "role": "leader", "vote": "agree"},
     {"name": "陈丽", "unit_kind": "archives_bureau", "role": "deputy", "vote": "agree"},
@@ -87,12 +81,8 @@ def main() -> None:
     parser.add_argument("--charts", type=Path, default=None, help="also keep the three chart PNGs in this folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        ws = Workspace.open(Path(tmp) / "demo.db")
-        node.setup_node(ws, division_uid=divisions.find_division(ws, divisions.CITY_CODE).uid, operator="张晓梅")
-        demo.generate(ws, sub_projects=args.sub_projects)
+        app = start_app(tmp)
+        ws = open_node(Path(tmp) / "demo.db", divisions.CITY_CODE, "张晓梅", sub_projects=args.sub_projects)
         inspected = add_acceptances(ws)
         window = MainWindow(ws)
         window.resize(1440, 900)

@@ -8,28 +8,23 @@ throw-away city database in a temporary folder.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.services import demo, divisions, enrolment, node, sub_project_search  # noqa: E402
+from app.services import divisions, enrolment, sub_project_search  # noqa: E402
 from app.services.sub_project_search import SubProjectFilter  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.field_work.problem_rows import KEYS  # noqa: E402
 from app.ui.field_work.visit_dialog import VisitDialog  # noqa: E402
 from app.ui.help.about_dialog import AboutDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
-OUT = Path(__file__).resolve().parent
+
 PROBLEMS = [
     ("collection", "监理日志缺 2015 年 3 月至 5 月，未归档", "2016-07-15"),
     ("signature", "隐蔽工程验收记录无监理签字", "2016-06-30"),
@@ -65,14 +60,10 @@ def _visit_dialog(ws: Workspace) -> None:
 
 
 def main() -> None:
-    app = create_application(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        ws = Workspace.open(Path(folder) / "city.db")
+        app = start_app(folder)
+        ws = open_node(Path(folder) / "city.db", sub_projects=900)
         try:
-            node.setup_node(ws, division_uid=divisions.find_division(ws, divisions.CITY_CODE).uid, operator="张晓梅")
-            demo.generate(ws, sub_projects=900)
             enrolment.ensure_local_key(ws)  # so 关于 shows a fingerprint
             _visit_dialog(ws)
             window = MainWindow(ws)

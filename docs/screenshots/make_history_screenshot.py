@@ -7,39 +7,20 @@ value side by side. Works on a throw-away database in a temporary folder.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shot_support import OUT, lushan_sub_project, open_node, start_app
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 
-from app.services import attachments, divisions, master_projects, node, problems, sub_projects, visits  # noqa: E402
+from app.services import attachments, problems, visits  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.dialogs.history_dialog import HistoryDialog  # noqa: E402
-
-OUT = Path(__file__).resolve().parent
 
 
 def _corrected_problem(ws: Workspace, folder: Path) -> str:
-    lushan = divisions.find_division(ws, "芦山县")
-    master = master_projects.create(ws, {
-        "plan_code": "511826-ZG-0001", "name": "芦山县龙门乡古城村农房重建", "division_uid": lushan.uid,
-        "sector": "城乡住房", "owner_unit": "龙门乡人民政府", "investment": "1200", "foreign_loan": False,
-    })
-    sub = sub_projects.create(ws, {
-        "code": "511826-ZG-0001-01", "name": "古城村农房重建一期", "division_uid": lushan.uid,
-        "master_project_uid": master.uid, "sector": "城乡住房", "owner_unit": "龙门乡人民政府",
-        "investment": "356.5", "foreign_loan": False, "start_date": "2014-03-01", "finish_date": "2015-06-30",
-        "construction_status": "completed", "demonstration_site": False, "archive_lead": "李建国",
-        "archive_lead_phone": "13881612345", "archivist": "王芳", "archivist_phone": "0835-6522123",
-    })
+    sub = lushan_sub_project(ws)
     visits.create(ws, sub.uid, {"visit_date": "2015-03-02", "kind": "mid_term_check", "archivists": "张晓梅、王芳",
                                 "unit_people": "李建国", "content": "检查竣工图编制和签字盖章"},
                   [{"category": "as_built", "description": "竣工图未逐张加盖竣工图章",
@@ -62,12 +43,9 @@ def _corrected_problem(ws: Workspace, folder: Path) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        ws = Workspace.open(Path(tmp) / "demo.db")
+        app = start_app(tmp)
+        ws = open_node(Path(tmp) / "demo.db", "芦山县")
         try:
-            node.setup_node(ws, division_uid=divisions.find_division(ws, "芦山县").uid, operator="张晓梅")
             uid = _corrected_problem(ws, Path(tmp))
             dialog = HistoryDialog(ws, uid, entity="problems")
             dialog.resize(1280, 520)

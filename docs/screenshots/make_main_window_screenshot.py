@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
-from app.services import demo, divisions, node  # noqa: E402
+from app.services import divisions  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.dialogs.setup_dialog import SetupDialog  # noqa: E402
 from app.ui.dialogs.sub_project_dialog import SubProjectDialog  # noqa: E402
 from app.ui.field_work.sub_project_page import SubProjectPage  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
-OUT = Path(__file__).resolve().parent
-
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        ws = Workspace.open(Path(tmp) / "demo.db")
-        node.setup_node(ws, division_uid=divisions.find_division(ws, divisions.CITY_CODE).uid, operator="张晓梅")
-        demo.generate(ws, sub_projects=4055)
+        app = start_app(tmp)
+        ws = open_node(Path(tmp) / "demo.db", divisions.CITY_CODE, "张晓梅", sub_projects=4055)
         window = MainWindow(ws)
         window.resize(1440, 820)
         window.show()

@@ -8,31 +8,21 @@ in a temporary folder (database, settings file, key).
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QSettings  # noqa: E402
+from shot_support import OUT, start_app  # first: Qt offscreen, the repository importable
 
 from app.services import divisions, enrolment, node  # noqa: E402
 from app.services import settings as app_settings  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
-from app.ui.application import create_application  # noqa: E402
 from app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
-
-OUT = Path(__file__).resolve().parent
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ[app_settings.HOME_ENV] = str(Path(tmp) / "home")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
+        app = start_app(tmp)
         data = Path(tmp) / "档案数据"
         ws = Workspace.open(data / "archive.db")
         try:

@@ -8,23 +8,16 @@ temporary folder.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QSettings
+from shot_support import OUT, open_node, start_app  # first: Qt offscreen, the repository importable
 
 from app.services import (
     demo,
     divisions,
     enrolment,
     master_projects,
-    node,
     packages,
     sub_project_search,
     sub_projects,
@@ -32,17 +25,8 @@ from app.services import (
 )
 from app.services.sub_project_search import SubProjectFilter
 from app.services.workspace import Workspace
-from app.ui.application import create_application
 from app.ui.sync.conflicts_page import ConflictsPage
 from app.ui.sync.package_actions import ImportPreviewDialog
-
-OUT = Path(__file__).resolve().parent
-
-
-def _node(folder: Path, name: str, division: str, operator: str) -> Workspace:
-    ws = Workspace.open(folder / f"{name}.db")
-    node.setup_node(ws, division_uid=divisions.find_division(ws, division).uid, operator=operator)
-    return ws
 
 
 def _uids(ws: Workspace) -> list[str]:
@@ -55,6 +39,15 @@ def _edit(ws: Workspace, uid: str, **values) -> None:
     sub_projects.update(ws, uid, {**sub_projects.get(ws, uid).form_values(), **values})
 
 
+#: a sub-project entered twice at the county, with no field work yet: one it may delete
+DUPLICATE_CODE = "511826-ZG-9001-01"
+
+
+def _register_duplicate(county: Workspace) -> None:
+    first = sub_projects.get(county, _uids(county)[15])
+    sub_projects.create(county, {**first.form_values(), "code": DUPLICATE_CODE, "remarks": ""})
+
+
 def _work_offline(county: Workspace, city: Workspace) -> None:
     """Both sides edit after the first exchange: some the same fields (conflicts), some not."""
     uids = _uids(county)
@@ -65,8 +58,10 @@ def _work_offline(county: Workspace, city: Workspace) -> None:
     _edit(city, uids[7], remarks="2016年9月督导：竣工图缺监理签章")
     _edit(county, uids[11], construction_status="completed", finish_date="2015-10-31")
     _edit(city, uids[11], finish_date="2015-11-30")
-    sub_projects.delete(county, uids[15])
-    _edit(city, uids[15], remarks="市局核实：项目已并入同村二期")
+    # registered twice by mistake: deleted at the county while the city edits it
+    gone = sub_projects.uid_for_code(county, DUPLICATE_CODE)
+    sub_projects.delete(county, gone)
+    _edit(city, gone, remarks="市局核实：项目已并入同村二期")
     # different fields: merged without asking anyone
     for n in (20, 21):
         _edit(county, uids[n], archivist_phone="0835-6521188")
@@ -91,14 +86,13 @@ def _work_offline(county: Workspace, city: Workspace) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = create_application(sys.argv[:1])
-        county = _node(folder, "lushan", "芦山县", "张晓梅")
-        city = _node(folder, "city", "雅安市", "杨建华")
+        app = start_app(tmp)
+        county = open_node(folder / "lushan.db", "芦山县", "张晓梅")
+        city = open_node(folder / "city.db", "雅安市", "杨建华")
         for ws, other in ((county, city), (city, county)):
             enrolment.enrol(ws, enrolment.local_identity(other))
         demo.generate(county, sub_projects=60)
+        _register_duplicate(county)
         packages.import_package(city, packages.export_package(county, folder / "1.zip").path)
         _work_offline(county, city)
         # the city has not sent anything down yet, so the county's second package carries everything again
