@@ -1,4 +1,4 @@
-"""Small helpers for editable item views."""
+"""Small helpers for item views: tables of records to read, and editable ones."""
 
 from __future__ import annotations
 
@@ -6,6 +6,19 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTreeView
+
+
+def read_only_rows(view: QAbstractItemView, *, single: bool | None = None) -> None:
+    """A table of records to read: whole rows selected, no cell editing, one line per row.
+
+    ``single`` chooses one row or several at a time (None: the view's own default).
+    """
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    if single is not None:
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection if single
+                              else QAbstractItemView.SelectionMode.ExtendedSelection)
 
 
 def commit_open_editor(view: QAbstractItemView) -> None:

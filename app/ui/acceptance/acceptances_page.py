@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -45,7 +44,7 @@ from app.ui.acceptance.pdf_preview import PdfPreviewDialog, ask_pdf_path, print_
 from app.ui.acceptance.sub_project_chooser import SubProjectChooser
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.worker import Task, run_task
 
 WIDTHS = {"acceptance_date": 95, "division": 80, "sub_project": 360, "checklist": 80, "status": 100,
@@ -124,10 +123,7 @@ class AcceptancesPage(QWidget):
         self.model = AcceptancesTableModel(ws, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, single=True)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         size_columns(self.table, [WIDTHS[key] for key in COLUMN_KEYS])

@@ -11,7 +11,6 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +32,7 @@ from app.services.workspace import Workspace
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
 from app.ui.forms import FieldSlot, FormErrors
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.lazy_table import LazyTableModel
 
 COLUMNS = [("code", N_("子项目编号")), ("name", N_("子项目名称")), ("division", N_("县（区）")),
@@ -84,10 +83,7 @@ class SubProjectChooser(QDialog):
         self.model = _SubProjects(ws, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, single=True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

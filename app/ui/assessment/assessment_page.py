@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from app.errors import AppError
@@ -26,7 +26,7 @@ from app.ui.assessment.models import BreakdownModel, EvidenceModel, RankingModel
 from app.ui.assessment.publish_dialog import PublishDialog
 from app.ui.date_field import DateField
 from app.ui.errors import show_error
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.worker import Task, run_task
 
 RANKING_WIDTHS = (44, 150, 70, 56, 56, 56, 50)
@@ -36,10 +36,7 @@ BREAKDOWN_WIDTHS = (44, 250, 72, 44, 44, 44, 400)
 def _table(model, widths: tuple[int, ...], stretch: int) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
+    read_only_rows(view, single=True)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     size_columns(view, widths)

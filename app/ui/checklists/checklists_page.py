@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -32,7 +31,7 @@ from app.ui.checklists.editor_dialog import ChecklistEditorDialog
 from app.ui.checklists.tree_models import ContentModel, VersionsModel
 from app.ui.errors import show_error
 from app.ui.file_dialogs import ask_save_path
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 
 _IMPORT_FOLDER = "checklists/import_folder"
 _OPEN_FILTER = N_("Excel 或 ODS 表格 (*.xlsx *.xlsm *.xls *.ods)")
@@ -112,9 +111,7 @@ class ChecklistsPage(QWidget):
         view = QTreeView(self)
         view.setModel(model)
         view.setUniformRowHeights(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(False)
+        read_only_rows(view)
         view.setIndentation(14)
         size_columns(view, widths)
         view.header().setStretchLastSection(False)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.services import dashboard
 from app.services.dashboard import SERIES_LABELS, Dashboard
 from app.services.workspace import Workspace
 from app.ui.dashboard.table_model import DashboardTableModel
+from app.ui.item_views import read_only_rows
 from app.ui.lazy_table import UID_ROLE
 from app.ui.worker import Task, run_task
 
@@ -89,10 +89,7 @@ class DashboardPage(QWidget):
         self.model = DashboardTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, single=True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()

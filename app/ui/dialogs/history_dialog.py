@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from app.errors import AppError
@@ -19,6 +19,7 @@ from app.services import history, sub_projects
 from app.services.history import HistoryLine, RecordHistory
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.item_views import read_only_rows
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -173,9 +174,7 @@ class HistoryDialog(QDialog):
         view = QTableView(self)
         view.setModel(self.proxy)
         view.setAlternatingRowColors(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(False)
+        read_only_rows(view)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)

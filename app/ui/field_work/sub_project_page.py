@@ -6,8 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from app.errors import AppError
@@ -20,6 +19,7 @@ from app.services.workspace import Workspace
 from app.ui.dialogs.history_dialog import HistoryDialog, open_history
 from app.ui.errors import show_error
 from app.ui.field_work.visit_dialog import VisitDialog
+from app.ui.item_views import read_only_rows
 from app.ui.ledger.step_dialogs import ProblemDialog, RectifyDialog, VerifyDialog
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -89,11 +89,8 @@ class SubProjectPage(QDialog):
         self.model = TimelineModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table, single=True)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 95)
         self.table.setColumnWidth(1, 130)

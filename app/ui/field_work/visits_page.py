@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
 
 from app.i18n import N_, _
@@ -13,7 +13,7 @@ from app.models import VISIT_KINDS
 from app.services import divisions, visit_search
 from app.services.visit_search import VisitFilter, VisitRow
 from app.services.workspace import Workspace
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.lazy_table import ALIGN, CENTER, TOOLTIP, LazyTableModel
 
 COLUMNS = [("visit_date", N_("指导日期")), ("kind", N_("指导类型")), ("division", N_("县（区）")),
@@ -93,9 +93,7 @@ class VisitsPage(QWidget):
         self.model = VisitsTableModel(ws, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)

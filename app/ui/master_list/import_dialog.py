@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel,
                                QMessageBox, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.errors import StaleRecord
@@ -19,6 +19,7 @@ from app.services import divisions
 from app.services.master_list.importer import ImportResult, commit_import, plan_import
 from app.services.master_list.plan import ImportPlan
 from app.services.workspace import Workspace
+from app.ui.item_views import read_only_rows
 from app.ui.master_list.preview_model import Preview, PreviewTableModel, build_preview
 from app.ui.worker import Task, release_task, run_task
 
@@ -123,9 +124,7 @@ class ImportDialog(QDialog):
         view = QTableView(self)
         view.setModel(model)
         view.setAlternatingRowColors(model is not self.rejected_model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(False)
+        read_only_rows(view)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
         header = view.horizontalHeader()

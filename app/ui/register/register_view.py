@@ -9,7 +9,7 @@ from app.i18n import _
 
 from app.services.divisions import DivisionInfo
 from app.services.workspace import Workspace
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.register.filter_bar import FilterBar
 from app.ui.register.table_model import COLUMN_KEYS, SubProjectTableModel
 
@@ -29,11 +29,8 @@ class RegisterView(QWidget):
         self.model = SubProjectTableModel(ws, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table, single=False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,9 +20,9 @@ from app.i18n import _
 from app.services import supervision
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
-from app.ui.item_views import size_columns
-from app.ui.supervision.dialogs import GroupDialog, RecheckDialog, RoundDialog
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.rows_model import RowsModel
+from app.ui.supervision.dialogs import GroupDialog, RecheckDialog, RoundDialog
 from app.ui.supervision.models import GroupsModel, RechecksModel, RoundsModel
 
 _ROUND_WIDTHS = (60, 85, 85, 50, 60, 50, 50)
@@ -34,10 +33,7 @@ _RECHECK_WIDTHS = (60, 180, 220, 85, 65, 85, 85, 180, 65)
 def _table(model: RowsModel, widths: tuple[int, ...]) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
+    read_only_rows(view, single=True)
     view.verticalHeader().setDefaultSectionSize(26)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().hide()

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.i18n import N_, _
 from app.services import package_batch
 from app.services.package_batch import BatchItem
 from app.services.workspace import Workspace
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.sync.merge_dialog import MergeDialog
 from app.ui.sync.widgets import TextTableModel
 
@@ -56,9 +56,7 @@ class BatchImportDialog(MergeDialog):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary_label = QLabel(self)

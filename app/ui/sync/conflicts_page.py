@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QButtonGroup,
     QDialog,
@@ -43,7 +42,7 @@ from app.services.conflicts import ConflictField, ConflictView
 from app.services.sync_overview import local_time_text
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
-from app.ui.item_views import select_rows
+from app.ui.item_views import read_only_rows, select_rows
 
 # Cached role ints: comparing enums in data() costs half of each repaint.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -317,10 +316,7 @@ class ConflictsPage(QWidget):
         self.model = ConflictsModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, single=True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

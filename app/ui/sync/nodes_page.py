@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -43,6 +42,7 @@ from app.services.enrolment import NodeIdentity
 from app.services.sync_overview import NODE_STATUSES, NodeRow
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.item_views import read_only_rows
 from app.ui.sync.widgets import fingerprint_label, monospace_font
 
 # Cached role ints: comparing enums in data() costs half of each repaint.
@@ -246,11 +246,8 @@ class NodesPage(QWidget):
         self.model = NodesModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table, single=True)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()

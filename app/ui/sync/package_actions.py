@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -33,8 +32,9 @@ from app.services.packages import ExportResult
 from app.services.sync_overview import ImportPreview
 from app.services.workspace import Workspace
 from app.sync.package import PackageRefused
-from app.ui.sync.widgets import TextTableModel, monospace_font
+from app.ui.item_views import read_only_rows
 from app.ui.sync.merge_dialog import MergeDialog, open_merge_dialog
+from app.ui.sync.widgets import TextTableModel, monospace_font
 from app.ui.worker import Task, run_task
 
 SETTINGS_FOLDER = "sync/last_folder"
@@ -247,9 +247,7 @@ class ImportPreviewDialog(MergeDialog):
         view = QTableView(self)
         view.setModel(model)
         view.setAlternatingRowColors(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(False)
+        read_only_rows(view)
         view.verticalHeader().hide()
         header = view.horizontalHeader()
         header.setHighlightSections(False)

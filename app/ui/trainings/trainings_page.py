@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from app.services import trainings
 from app.services.trainings import TrainingInfo
 from app.services.workspace import Workspace
 from app.ui.errors import show_error
-from app.ui.item_views import size_columns
+from app.ui.item_views import read_only_rows, size_columns
 from app.ui.lazy_table import ALIGN, CENTER, DISPLAY, RIGHT, TOOLTIP, UID_ROLE
 from app.ui.rows_model import RowsModel
 from app.ui.trainings.training_dialog import TrainingDialog
@@ -82,10 +81,7 @@ class TrainingsPage(QWidget):
         self.model = TrainingsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, single=True)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
