@@ -9,18 +9,15 @@ result names the correction that replaced it.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
 
 from app.errors import AppError
 from app.i18n import _
@@ -28,8 +25,8 @@ from app.reports import fonts
 from app.reports.certificate_pdf import write_atomic
 from app.reports.fonts import Paragraph
 from app.reports.notice_pdf import (BODY, BOTTOM, FOLIO, FRAME_W, LEADING, LEFT, PAGE_H, PAGE_W, RED, RIGHT, TITLE,
-                                    TOP, Imprint, Masthead, Rule, Signature, balanced_title, chinese_date,
-                                    chinese_numeral)
+                                    Imprint, Masthead, Rule, Signature, balanced_title, chinese_date,
+                                    chinese_numeral, official_pdf)
 from app.services import assessments
 from app.services.assessment_metrics import number_text
 from app.services.assessment_views import PREVIEW, AssessmentView, ScoreView, Standing, local_time_text
@@ -247,16 +244,7 @@ def _page_decorator(view: AssessmentView) -> Callable:
 
 
 def render_bytes(view: AssessmentView) -> bytes:
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                          bottomMargin=BOTTOM, title=view.title, author=view.issuer, subject=view.number,
-                          creator="Yaan Archive Kit", invariant=1, initialFontName=fonts.font_name(),
-                          initialFontSize=BODY)
-    frame = Frame(LEFT, BOTTOM, FRAME_W, PAGE_H - TOP - BOTTOM, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate("assessment", [frame], onPage=_page_decorator(view))])
-    doc.build(story(view))
-    return buffer.getvalue()
+    return official_pdf(story(view), _page_decorator(view), title=view.title, author=view.issuer, subject=view.number)
 
 
 def render(view: AssessmentView, path: Path | str) -> Path:

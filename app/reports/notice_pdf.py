@@ -15,8 +15,6 @@ of ``app.reports.fonts``, where the standard asks for 小标宋 or 黑体.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -32,6 +30,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from app.i18n import _
 from app.reports import fonts
+from app.reports.certificate_pdf import write_atomic
 from app.reports.fonts import Paragraph
 from app.services.notices import NoticeDetail
 
@@ -298,33 +297,29 @@ def _page_decorator(detail: NoticeDetail) -> Callable:
     return decorate
 
 
-def render_notice_bytes(detail: NoticeDetail) -> bytes:
+def official_pdf(flowables: list, on_page: Callable, *, title: str, author: str, subject: str) -> bytes:
+    """An official document (公文) on A4 with the notice's type area, as PDF bytes: the
+    layout the notices and the assessment results share."""
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                          bottomMargin=BOTTOM, title=detail.title, author=detail.issuer, subject=detail.number,
+                          bottomMargin=BOTTOM, title=title, author=author, subject=subject,
                           creator="Yaan Archive Kit", invariant=1,
                           # the canvas would otherwise name (unembedded) Helvetica on every page
                           initialFontName=fonts.font_name(), initialFontSize=BODY)
     # no frame padding: the type area is exactly 156 mm, 28 characters of 3号 type
     frame = Frame(LEFT, BOTTOM, FRAME_W, PAGE_H - TOP - BOTTOM, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate("notice", [frame], onPage=_page_decorator(detail))])
-    doc.build(story(detail))
+    doc.addPageTemplates([PageTemplate("official", [frame], onPage=on_page)])
+    doc.build(flowables)
     return buffer.getvalue()
+
+
+def render_notice_bytes(detail: NoticeDetail) -> bytes:
+    return official_pdf(story(detail), _page_decorator(detail), title=detail.title, author=detail.issuer,
+                        subject=detail.number)
 
 
 def render_notice(notice_detail: NoticeDetail, path: Path | str) -> Path:
     """Write the notice's PDF to ``path`` (atomically) and return the path."""
-    data = render_notice_bytes(notice_detail)
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
-    try:
-        with open(partial, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
+    write_atomic(path, render_notice_bytes(notice_detail))
+    return Path(path)
