@@ -180,7 +180,9 @@ def test_a_template_version_in_use_is_never_changed_and_old_acceptances_keep_it(
     assert newer.template_uid == draft.uid
 
 
-def _passed(ws, sub, template):
+def certify(ws, sub, template=None):
+    """A passed acceptance of ``sub`` by the default checklist (or ``template``): its certificate."""
+    template = template or checklists.get(ws, checklists.ensure_default(ws))
     a = acceptances.create(ws, sub.uid, {"acceptance_date": "2016-05-10"})
     acceptances.set_members(ws, a.uid, GROUP)
     _score_all(ws, a, template)
@@ -189,7 +191,7 @@ def _passed(ws, sub, template):
 
 
 def test_an_issued_certificate_cannot_be_changed_even_by_plain_sql(ws, sub, template):
-    cert = _passed(ws, sub, template)
+    cert = certify(ws, sub, template)
     con = sqlite3.connect(ws.db.path)
     try:
         for statement in ("UPDATE certificates SET number = 'X' WHERE uid = ?",
@@ -203,7 +205,7 @@ def test_an_issued_certificate_cannot_be_changed_even_by_plain_sql(ws, sub, temp
 
 
 def test_reissue_voids_with_a_reason_and_renumbers(ws, sub, template):
-    cert = _passed(ws, sub, template)
+    cert = certify(ws, sub, template)
     with pytest.raises(ValidationError):
         certificates.reissue(ws, cert.uid, reason="")
     new = certificates.reissue(ws, cert.uid, reason="原证书项目业主名称有误")
@@ -222,7 +224,7 @@ def test_reissue_voids_with_a_reason_and_renumbers(ws, sub, template):
 
 
 def test_verify_rejects_an_altered_qr_text(ws, sub, template):
-    cert = _passed(ws, sub, template)
+    cert = certify(ws, sub, template)
     text = cert.qr_text
     assert certificates.verify(ws, text).ok
     for altered in (text.replace(cert.facts["sub_project_code"], "2014999"), text[:-1] + ("0" if text[-1] != "0" else "1"),

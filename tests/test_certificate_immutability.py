@@ -14,22 +14,16 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Certificate
-from app.services import acceptances, certificates, checklists, records, sub_projects
+from app.services import certificates, records, sub_projects
 from app.services.records import RecordFrozen
 from tests.conftest import sub_project_input
 from tests.db_snapshot import db_snapshot
-from tests.test_acceptances import GROUP, _score_all
+from tests.test_acceptances import certify
 
 
 @pytest.fixture
 def cert(ws, master, lushan):
-    sub = sub_projects.create(ws, sub_project_input(master, lushan))
-    template = checklists.get(ws, checklists.ensure_default(ws))
-    a = acceptances.create(ws, sub.uid, {"acceptance_date": "2016-05-10"})
-    acceptances.set_members(ws, a.uid, GROUP)
-    _score_all(ws, a, template)
-    acceptances.conclude(ws, a.uid)
-    return certificates.for_acceptance(ws, a.uid)[0]
+    return certify(ws, sub_projects.create(ws, sub_project_input(master, lushan)))
 
 
 def _through_records(ws, uid, action, values=None):

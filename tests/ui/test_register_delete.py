@@ -6,19 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import acceptances, certificates, checklists, visits
+from app.services import visits
 from tests.db_snapshot import db_snapshot
-from tests.test_acceptances import GROUP, _score_all
+from tests.test_acceptances import certify
 from tests.ui.test_register_window import populated, shown_codes, window  # noqa: F401 - fixtures
-
-
-def _certify(ws, sub):
-    template = checklists.get(ws, checklists.ensure_default(ws))
-    a = acceptances.create(ws, sub.uid, {"acceptance_date": "2016-05-10"})
-    acceptances.set_members(ws, a.uid, GROUP)
-    _score_all(ws, a, template)
-    acceptances.conclude(ws, a.uid)
-    return certificates.for_acceptance(ws, a.uid)[0]
 
 
 def _press_delete(qtbot, window, *rows):
@@ -34,7 +25,7 @@ def _press_delete(qtbot, window, *rows):
 
 def test_a_certified_sub_project_is_refused_with_the_reason_and_its_row_stays(qtbot, ws, window, populated,
                                                                               monkeypatch):
-    cert = _certify(ws, populated["01"])
+    cert = certify(ws, populated["01"])
     asked, warned = [], []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append((title, text)))
@@ -52,7 +43,7 @@ def test_a_certified_sub_project_is_refused_with_the_reason_and_its_row_stays(qt
 
 
 def test_one_refused_sub_project_among_several_keeps_them_all(qtbot, ws, window, populated, monkeypatch):
-    _certify(ws, populated["02"])
+    certify(ws, populated["02"])
     warned = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
