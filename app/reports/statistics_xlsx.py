@@ -83,7 +83,7 @@ def write_statistics(ws: Workspace, year: int, out_path: Path, *, cancel: Cancel
 
 def _division_rows(ws: Workspace, tally: Tally) -> list[tuple[str, Counts]]:
     _city, rows = figures.division_rows(ws, tally)
-    return [(r.label, r.counts) for r in rows]
+    return [(r.name, r.counts) for r in rows]
 
 
 def _sector_rows(tally: Tally) -> list[tuple[str, Counts]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.i18n import N_, _
 from app.services import figures
-from app.services.figures import MONTHLY_SERIES, Counts
+from app.services.figures import MONTHLY_SERIES, Counts, DivisionFigures
 from app.services.workspace import Workspace
 
 #: the dashboard's columns: Counts field -> header (N_ ids, translated where shown)
@@ -42,20 +42,6 @@ SERIES_LABELS: dict[str, str] = {
     "accepted": N_("档案验收合格的子项目（累计）"),
     "certificates": N_("有效合格证书（累计）"),
 }
-
-
-@dataclass(frozen=True)
-class DivisionFigures:
-    """One row: a division (``uid`` set) or the whole (``uid`` None)."""
-
-    uid: str | None
-    name: str
-    counts: Counts
-    #: the city's own row (市本级: its trainings), which holds no sub-projects
-    is_city: bool = False
-
-    def value(self, key: str) -> int:
-        return getattr(self.counts, key)
 
 
 @dataclass(frozen=True)
@@ -97,8 +83,7 @@ def collect(ws: Workspace, *, today: date | None = None) -> Dashboard:
     started = time.perf_counter()
     today = today or date.today()
     tally = figures.tally(ws, today=today, problem_states=False)
-    city, listed = figures.division_rows(ws, tally)
-    rows = [DivisionFigures(r.uid, r.label, r.counts, is_city=r.is_city) for r in listed]
+    city, rows = figures.division_rows(ws, tally)
     total = Counts()
     for r in rows:
         total.add(r.counts)

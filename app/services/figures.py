@@ -146,17 +146,20 @@ MONTHLY_SERIES = ("visited", "accepted", "certificates")
 
 
 @dataclass(frozen=True)
-class DivisionRow:
-    """A division as a table of figures lists it."""
+class DivisionFigures:
+    """One row of a table of figures: a division (``uid`` set) or the whole (``uid`` None)."""
 
-    uid: str
-    label: str
+    uid: str | None
+    name: str
     counts: Counts
     #: the city's own row (市本级: its trainings), which holds no sub-projects
     is_city: bool = False
 
+    def value(self, key: str) -> int:
+        return getattr(self.counts, key)
 
-def division_rows(ws: Workspace, tally: Tally) -> tuple[bool, list[DivisionRow]]:
+
+def division_rows(ws: Workspace, tally: Tally) -> tuple[bool, list[DivisionFigures]]:
     """Whether this installation is the city's, and the divisions its tables list, in their order.
 
     The city's lists every county; a county's lists itself and any other division its data
@@ -169,15 +172,15 @@ def division_rows(ws: Workspace, tally: Tally) -> tuple[bool, list[DivisionRow]]
                                     .where(Division.deleted.is_(False)).order_by(Division.sort_order)).all()
         local_code = session.scalar(select(Division.code).where(Division.uid == ws.division_uid))
     city = local_code in (None, CITY_CODE)
-    rows: list[DivisionRow] = []
+    rows: list[DivisionFigures] = []
     for uid, code, name in divisions:
         counts = by_division.get(uid)
         has_data = counts is not None and any(counts.as_dict().values())
         if code == CITY_CODE:
             if has_data:
-                rows.append(DivisionRow(uid, _("{city}（市本级）").format(city=name), counts, is_city=True))
+                rows.append(DivisionFigures(uid, _("{city}（市本级）").format(city=name), counts, is_city=True))
         elif city or uid == ws.division_uid or has_data:
-            rows.append(DivisionRow(uid, name, counts or Counts()))
+            rows.append(DivisionFigures(uid, name, counts or Counts()))
     return city, rows
 
 
